@@ -1,0 +1,3 @@
+export * from './parse-result';
+export * from './types';
+export * from './bundle';
