@@ -1,0 +1,1 @@
+import { DEFAULT_PAGE_SIZE } from '@memfleet/procfs'; console.log(DEFAULT_PAGE_SIZE);
