@@ -12,6 +12,11 @@ export interface Meminfo {
   readonly countFields: readonly string[];
 }
 
+/** /sys/devices/system/node/nodeN/meminfo: meminfo lines prefixed `Node N `. */
+export interface NodeMeminfo extends Meminfo {
+  readonly node: number;
+}
+
 export type SlabinfoVersion = '2.0' | '2.1' | '2.1 (statistics)';
 
 /** One line of /proc/slabinfo. Tunables and slabdata groups are optional in the format. */
@@ -30,9 +35,23 @@ export interface SlabCache {
   readonly sharedAvail?: number;
 }
 
+/**
+ * A cache line whose numbers break an invariant the kernel keeps in normal operation (e.g.
+ * active_objs > num_objs). The line is kept: SLUB gathers these counters without one lock, so a
+ * racing read can disagree with itself, and some published files were hand-edited.
+ */
+export interface SlabAnomaly {
+  /** 1-based line in the file. */
+  readonly line: number;
+  readonly name: string;
+  readonly reason: string;
+}
+
 export interface Slabinfo {
   readonly version: SlabinfoVersion;
   readonly caches: readonly SlabCache[];
+  /** Set by parseSlabinfo (empty when all lines are consistent). */
+  readonly anomalies?: readonly SlabAnomaly[];
 }
 
 /** One `Node N, zone NAME c0 c1 ...` row of /proc/buddyinfo: free blocks per order. */
@@ -64,8 +83,19 @@ export interface ZoneinfoZone {
   readonly counters: Readonly<Record<string, number>>;
 }
 
+/**
+ * Since 4.8 the kernel prints node-wide counters (`per-node stats`) inside the first zone of each
+ * node. They are node totals, not that zone's, so they are kept here rather than in the zone.
+ */
+export interface ZoneinfoNodeStats {
+  readonly node: number;
+  readonly counters: Readonly<Record<string, number>>;
+}
+
 export interface Zoneinfo {
   readonly zones: readonly ZoneinfoZone[];
+  /** Set by parseZoneinfo: one entry per node that printed a `per-node stats` block (>= 4.8). */
+  readonly nodeStats?: readonly ZoneinfoNodeStats[];
 }
 
 /** A /proc/pagetypeinfo count. The kernel (>= 5.4) caps large counts and prints `>100000`. */
