@@ -12,7 +12,12 @@ import type { BuddyZone, Buddyinfo } from './types';
  */
 export function parseBuddyinfo(text: string, file = '/proc/buddyinfo'): Parsed<Buddyinfo> {
   const s = new Scanner(text);
-  if (s.end === 0) return failed(file, 1, 'empty: buddyinfo is world-readable, so an empty read means a broken capture');
+  if (s.end === 0)
+    return failed(
+      file,
+      1,
+      'empty: buddyinfo is world-readable, so an empty read means a broken capture',
+    );
   const zones: BuddyZone[] = [];
   let orders = -1;
   let ordersLine = 0;
@@ -23,10 +28,16 @@ export function parseBuddyinfo(text: string, file = '/proc/buddyinfo'): Parsed<B
     const freeBlocks: number[] = [];
     while (!s.isLineBlank()) {
       const v = s.uint();
-      if (v < 0) return failed(file, s.line, numberProblem(v, `free block count of order ${freeBlocks.length}`));
+      if (v < 0)
+        return failed(
+          file,
+          s.line,
+          numberProblem(v, `free block count of order ${freeBlocks.length}`),
+        );
       freeBlocks.push(v);
     }
-    if (freeBlocks.length === 0) return failed(file, s.line, `zone ${zone.zone} has no free block counts`);
+    if (freeBlocks.length === 0)
+      return failed(file, s.line, `zone ${zone.zone} has no free block counts`);
     if (orders < 0) {
       orders = freeBlocks.length;
       ordersLine = s.line;

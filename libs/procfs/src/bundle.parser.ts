@@ -33,7 +33,10 @@ export class BundleDecodeError extends ProcfsParseError {
 export function decodeBundle(json: unknown): Parsed<SnapshotBundle> {
   const r = snapshotBundleSchema.safeParse(json);
   if (r.success) return ok(r.data);
-  const issues = r.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+  const issues = r.error.issues.map((i) => ({
+    path: i.path.map(String).join('.'),
+    message: i.message,
+  }));
   return { kind: 'error', error: new BundleDecodeError(issues) };
 }
 
@@ -44,7 +47,10 @@ export function decodeBundle(json: unknown): Parsed<SnapshotBundle> {
  */
 export function parseBundle(bundle: SnapshotBundle): ParsedSnapshot {
   const f = bundle.files;
-  const section = <T>(path: string, parse: (text: string, file: string) => Parsed<T>): Parsed<T> => {
+  const section = <T>(
+    path: string,
+    parse: (text: string, file: string) => Parsed<T>,
+  ): Parsed<T> => {
     const text = f[path];
     return text === undefined ? unavailable(NOT_COLLECTED) : parse(text, path);
   };

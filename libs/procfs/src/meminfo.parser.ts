@@ -31,7 +31,11 @@ export function parseNodeMeminfo(
 function parseFields(text: string, file: string, perNode: boolean): Parsed<NodeMeminfo> {
   const s = new Scanner(text);
   if (s.end === 0) {
-    return failed(file, 1, 'empty: meminfo is world-readable, so an empty read means a broken capture');
+    return failed(
+      file,
+      1,
+      'empty: meminfo is world-readable, so an empty read means a broken capture',
+    );
   }
   const fields: Record<string, number> = Object.create(null) as Record<string, number>;
   const countFields: string[] = [];
@@ -42,10 +46,12 @@ function parseFields(text: string, file: string, perNode: boolean): Parsed<NodeM
     if (s.isLineBlank()) continue;
     s.pos = s.lineStart;
     if (perNode) {
-      if (!s.accept('Node ')) return failed(file, s.line, `expected 'Node N Name: value': ${s.lineText()}`);
+      if (!s.accept('Node '))
+        return failed(file, s.line, `expected 'Node N Name: value': ${s.lineText()}`);
       const n = s.uint();
       if (n < 0) return failed(file, s.line, numberProblem(n, 'node number'));
-      if (node >= 0 && n !== node) return failed(file, s.line, `node ${n} in a file of node ${node}`);
+      if (node >= 0 && n !== node)
+        return failed(file, s.line, `node ${n} in a file of node ${node}`);
       node = n;
       s.skipSpaces();
     }
@@ -70,16 +76,13 @@ function parseFields(text: string, file: string, perNode: boolean): Parsed<NodeM
     const v = s.uint();
     if (v < 0) return failed(file, s.line, numberProblem(v, `value of ${name}`));
     s.skipSpaces();
-    let value: number;
-    if (s.atEol()) {
-      value = v;
-      countFields.push(name);
-    } else if (s.accept('kB') && s.atEol()) {
-      if (v > MAX_KB) return failed(file, s.line, `${name} in bytes exceeds 2^53 - 1`);
-      value = v * KIB;
-    } else {
+    const unitless = s.atEol();
+    if (!unitless && !(s.accept('kB') && s.atEol())) {
       return failed(file, s.line, `unexpected text after the value of ${name}: ${s.lineText()}`);
     }
+    if (!unitless && v > MAX_KB) return failed(file, s.line, `${name} in bytes exceeds 2^53 - 1`);
+    const value = unitless ? v : v * KIB;
+    if (unitless) countFields.push(name);
     if (fields[name] !== undefined) return failed(file, s.line, `duplicate field ${name}`);
     fields[name] = value;
     seen++;

@@ -21,7 +21,9 @@ const enum Section {
 export function parsePagetypeinfo(text: string, file = '/proc/pagetypeinfo'): Parsed<Pagetypeinfo> {
   const s = new Scanner(text);
   if (s.end === 0) {
-    return unavailable('empty: /proc/pagetypeinfo is root-only (mode 0400 since 5.4); read it as root or with sudo');
+    return unavailable(
+      'empty: /proc/pagetypeinfo is root-only (mode 0400 since 5.4); read it as root or with sudo',
+    );
   }
   let pageBlockOrder = -1;
   let pagesPerBlock = -1;
@@ -38,14 +40,16 @@ export function parsePagetypeinfo(text: string, file = '/proc/pagetypeinfo'): Pa
       if (v < 0) return failed(file, s.line, numberProblem(v, s.lineText()));
       if (!s.isLineBlank()) return failed(file, s.line, `unexpected text: ${s.lineText()}`);
       const prev = isOrder ? pageBlockOrder : pagesPerBlock;
-      if (prev >= 0 && prev !== v) return failed(file, s.line, `${s.lineText()} differs from an earlier node's`);
+      if (prev >= 0 && prev !== v)
+        return failed(file, s.line, `${s.lineText()} differs from an earlier node's`);
       if (isOrder) pageBlockOrder = v;
       else pagesPerBlock = v;
       section = Section.None;
     } else if (s.accept('Free pages count per migrate type at order')) {
       orders = 0;
       while (!s.isLineBlank()) {
-        if (s.uint() !== orders) return failed(file, s.line, `expected order ${orders} in the header: ${s.lineText()}`);
+        if (s.uint() !== orders)
+          return failed(file, s.line, `expected order ${orders} in the header: ${s.lineText()}`);
         orders++;
       }
       section = Section.Free;
@@ -58,14 +62,16 @@ export function parsePagetypeinfo(text: string, file = '/proc/pagetypeinfo'): Pa
     } else if (section === Section.Free) {
       const head = readNodeZone(s);
       if (typeof head === 'string') return failed(file, s.line, head);
-      if (!s.accept(',') || !s.accept('type')) return failed(file, s.line, `expected ', type NAME': ${s.lineText()}`);
+      if (!s.accept(',') || !s.accept('type'))
+        return failed(file, s.line, `expected ', type NAME': ${s.lineText()}`);
       const type = s.token();
       const counts: PagetypeCount[] = [];
       while (!s.isLineBlank()) {
         const overflow = s.peek() === 62; /* > */
         if (overflow) s.pos++;
         const v = s.uint();
-        if (v < 0) return failed(file, s.line, numberProblem(v, `${type} count of order ${counts.length}`));
+        if (v < 0)
+          return failed(file, s.line, numberProblem(v, `${type} count of order ${counts.length}`));
         counts.push({ value: v, overflow });
       }
       if (counts.length !== orders) {
@@ -81,15 +87,18 @@ export function parsePagetypeinfo(text: string, file = '/proc/pagetypeinfo'): Pa
         const v = s.uint();
         if (v < 0) return failed(file, s.line, numberProblem(v, 'block count'));
         const type = types[i++];
-        if (type === undefined) return failed(file, s.line, `more block counts than the ${types.length} types`);
+        if (type === undefined)
+          return failed(file, s.line, `more block counts than the ${types.length} types`);
         byType[type] = v;
       }
-      if (i !== types.length) return failed(file, s.line, `${i} block counts for ${types.length} types`);
+      if (i !== types.length)
+        return failed(file, s.line, `${i} block counts for ${types.length} types`);
       blocks.push({ node: head.node, zone: head.zone, blocks: byType });
     } else if (section !== Section.Skipped) {
       return failed(file, s.line, `unexpected line: ${s.lineText()}`);
     }
   }
-  if (pageBlockOrder < 0 || pagesPerBlock < 0) return failed(file, s.line, 'missing Page block order / Pages per block');
+  if (pageBlockOrder < 0 || pagesPerBlock < 0)
+    return failed(file, s.line, 'missing Page block order / Pages per block');
   return ok({ pageBlockOrder, pagesPerBlock, free, blocks });
 }

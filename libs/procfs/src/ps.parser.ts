@@ -16,7 +16,12 @@ const MAX_KB = Math.floor(Number.MAX_SAFE_INTEGER / KIB);
  */
 export function parsePs(text: string, file = 'ps'): Parsed<ProcessList> {
   const s = new Scanner(text);
-  if (s.end === 0) return failed(file, 1, 'empty: ps lists at least itself, so an empty output means a broken capture');
+  if (s.end === 0)
+    return failed(
+      file,
+      1,
+      'empty: ps lists at least itself, so an empty output means a broken capture',
+    );
   s.nextLine();
   s.skipSpaces();
   const c = s.peek();
@@ -28,7 +33,8 @@ export function parsePs(text: string, file = 'ps'): Parsed<ProcessList> {
     const pid = s.uint();
     if (pid < 0) return failed(file, s.line, numberProblem(pid, 'pid'));
     const rss = s.uint();
-    if (rss < 0 || rss > MAX_KB) return failed(file, s.line, numberProblem(rss < 0 ? rss : -2, 'rss'));
+    if (rss < 0 || rss > MAX_KB)
+      return failed(file, s.line, numberProblem(rss < 0 ? rss : -2, 'rss'));
     s.skipSpaces();
     if (s.atEol()) return failed(file, s.line, `missing comm after pid ${pid}`);
     processes.push({ pid, rssBytes: rss * KIB, comm: s.text.slice(s.pos, s.lineEnd) });
@@ -46,7 +52,8 @@ function parseWithHeader(s: Scanner, file: string): Parsed<ProcessList> {
     return failed(file, s.line, `not ps output with PID and RSS columns: ${s.lineText()}`);
   }
   const last = header.length - 1;
-  if (pidCol === last || rssCol === last) return failed(file, s.line, 'PID and RSS must come before the command');
+  if (pidCol === last || rssCol === last)
+    return failed(file, s.line, 'PID and RSS must come before the command');
   const processes: ProcessMemory[] = [];
   while (s.nextLine()) {
     if (s.isLineBlank()) continue;
@@ -59,7 +66,8 @@ function parseWithHeader(s: Scanner, file: string): Parsed<ProcessList> {
       else if (s.token() === '') return failed(file, s.line, `missing column ${header[col]}`);
     }
     if (pid < 0) return failed(file, s.line, numberProblem(pid, 'PID'));
-    if (rss < 0 || rss > MAX_KB) return failed(file, s.line, numberProblem(rss < 0 ? rss : -2, 'RSS'));
+    if (rss < 0 || rss > MAX_KB)
+      return failed(file, s.line, numberProblem(rss < 0 ? rss : -2, 'RSS'));
     s.skipSpaces();
     processes.push({ pid, rssBytes: rss * KIB, comm: s.text.slice(s.pos, s.lineEnd) });
   }

@@ -25,7 +25,9 @@ const TAB = 9;
 export function parseSlabinfo(text: string, file = '/proc/slabinfo'): Parsed<Slabinfo> {
   const s = new Scanner(text);
   if (s.end === 0) {
-    return unavailable('empty: /proc/slabinfo is root-only (mode 0400); read it as root or with sudo');
+    return unavailable(
+      'empty: /proc/slabinfo is root-only (mode 0400); read it as root or with sudo',
+    );
   }
   s.nextLine();
   s.skipSpaces();
@@ -34,7 +36,8 @@ export function parseSlabinfo(text: string, file = '/proc/slabinfo'): Parsed<Sla
   }
   const versionText = text.slice(s.pos, s.lineEnd);
   const version = VERSIONS.find((v) => v === versionText);
-  if (version === undefined) return failed(file, s.line, `unsupported slabinfo version ${versionText}`);
+  if (version === undefined)
+    return failed(file, s.line, `unsupported slabinfo version ${versionText}`);
 
   const caches: SlabCache[] = [];
   const anomalies: SlabAnomaly[] = [];
@@ -76,13 +79,15 @@ export function parseSlabinfo(text: string, file = '/proc/slabinfo'): Parsed<Sla
     let sharedAvail: number | undefined;
     s.skipSpaces();
     while (!s.atEol()) {
-      if (!s.accept(':')) return failed(file, line, `${name}: expected ':' before a group: ${s.lineText()}`);
+      if (!s.accept(':'))
+        return failed(file, line, `${name}: expected ':' before a group: ${s.lineText()}`);
       const label = s.token();
       if (label === 'tunables' || label === 'slabdata') {
         const a = s.uint();
         const b = s.uint();
         const c = s.uint();
-        if (a < 0 || b < 0 || c < 0) return failed(file, line, numberProblem(a < 0 ? a : b < 0 ? b : c, `${name} ${label}`));
+        if (a < 0 || b < 0 || c < 0)
+          return failed(file, line, numberProblem(a < 0 ? a : b < 0 ? b : c, `${name} ${label}`));
         s.skipSpaces();
         if (!s.atEol() && s.peek() !== 58 /* : */) {
           return failed(file, line, `${name}: ${label} has more than 3 values`);
@@ -103,7 +108,8 @@ export function parseSlabinfo(text: string, file = '/proc/slabinfo'): Parsed<Sla
           s.skipSpaces();
           if (s.atEol() || s.peek() === 58) break;
           const v = s.uint();
-          if (v === NO_NUMBER || v < 0) return failed(file, line, numberProblem(v, `${name} ${label}`));
+          if (v === NO_NUMBER || v < 0)
+            return failed(file, line, numberProblem(v, `${name} ${label}`));
         }
       }
       s.skipSpaces();
@@ -128,7 +134,11 @@ export function parseSlabinfo(text: string, file = '/proc/slabinfo'): Parsed<Sla
     }
     if (activeSlabs !== undefined && numSlabs !== undefined) {
       if (activeSlabs > numSlabs) {
-        anomalies.push({ line, name, reason: `active_slabs ${activeSlabs} > num_slabs ${numSlabs}` });
+        anomalies.push({
+          line,
+          name,
+          reason: `active_slabs ${activeSlabs} > num_slabs ${numSlabs}`,
+        });
       }
       if (numObjs > numSlabs * objPerSlab) {
         anomalies.push({

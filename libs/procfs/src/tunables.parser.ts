@@ -17,7 +17,12 @@ export function parseTunables(files: Readonly<Record<string, string>>): Parsed<T
     if (!KNOWN.has(name)) continue;
     const file = key.startsWith(TUNABLES_DIR) ? key : TUNABLES_DIR + key;
     const v = parseIntFile(files[key] ?? '');
-    if (v === undefined) return failed(file, 1, `${name} is not an integer: ${JSON.stringify((files[key] ?? '').slice(0, 40))}`);
+    if (v === undefined)
+      return failed(
+        file,
+        1,
+        `${name} is not an integer: ${JSON.stringify((files[key] ?? '').slice(0, 40))}`,
+      );
     out[name as TunableName] = v;
   }
   return ok(out);

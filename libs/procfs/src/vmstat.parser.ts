@@ -9,14 +9,23 @@ import type { Vmstat } from './types';
  */
 export function parseVmstat(text: string, file = '/proc/vmstat'): Parsed<Vmstat> {
   const s = new Scanner(text);
-  if (s.end === 0) return failed(file, 1, 'empty: vmstat is world-readable, so an empty read means a broken capture');
+  if (s.end === 0)
+    return failed(
+      file,
+      1,
+      'empty: vmstat is world-readable, so an empty read means a broken capture',
+    );
   const counters = new Map<string, bigint>();
   while (s.nextLine()) {
     if (s.isLineBlank()) continue;
     const name = s.token();
     const v = s.bigUint();
     if (v === undefined || !s.isLineBlank()) {
-      return failed(file, s.line, `expected 'name value' with an unsigned integer: ${s.lineText()}`);
+      return failed(
+        file,
+        s.line,
+        `expected 'name value' with an unsigned integer: ${s.lineText()}`,
+      );
     }
     if (counters.has(name)) return failed(file, s.line, `duplicate counter ${name}`);
     counters.set(name, v);

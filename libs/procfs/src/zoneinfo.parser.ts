@@ -36,7 +36,12 @@ const PAGESET_KEYS = new Set(['cpu:', 'count:', 'high:', 'batch:', 'vm']);
  */
 export function parseZoneinfo(text: string, file = '/proc/zoneinfo'): Parsed<Zoneinfo> {
   const s = new Scanner(text);
-  if (s.end === 0) return failed(file, 1, 'empty: zoneinfo is world-readable, so an empty read means a broken capture');
+  if (s.end === 0)
+    return failed(
+      file,
+      1,
+      'empty: zoneinfo is world-readable, so an empty read means a broken capture',
+    );
   const zones: ZoneinfoZone[] = [];
   const nodeStats: ZoneinfoNodeStats[] = [];
   let zone: ZoneDraft | undefined;
@@ -46,7 +51,8 @@ export function parseZoneinfo(text: string, file = '/proc/zoneinfo'): Parsed<Zon
     if (s.pos === s.lineStart) {
       const head = readNodeZone(s);
       if (typeof head === 'string') return failed(file, s.line, head);
-      if (!s.isLineBlank()) return failed(file, s.line, `unexpected text after the zone name: ${s.lineText()}`);
+      if (!s.isLineBlank())
+        return failed(file, s.line, `unexpected text after the zone name: ${s.lineText()}`);
       if (zone) zones.push(zone);
       zone = { node: head.node, zone: head.zone, counters: Object.create(null) as Counters };
       nodeCounters = undefined;
