@@ -11,7 +11,7 @@ const swc = ['@swc/jest', {
 }];
 
 const moduleNameMapper = {
-  '^@memfleet/(procfs|analysis|db|collector|queue|config|alerts)$': '<rootDir>/libs/$1/src',
+  '^@memfleet/(procfs|analysis|db|collector|queue|config|alerts|secrets)$': '<rootDir>/libs/$1/src',
 };
 
 /** @type {import('jest').Config} */
