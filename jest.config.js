@@ -17,7 +17,10 @@ const moduleNameMapper = {
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': swc },
+  // NestJS 12 ships ESM only. Node 20 can require() it, Jest's module loader on Node 20 cannot,
+  // so Jest compiles those packages to CommonJS like our own sources.
+  transform: { '^.+\\.(ts|js)$': swc },
+  transformIgnorePatterns: ['/node_modules/(?!@nestjs/)'],
   moduleNameMapper,
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/tools', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts'],
