@@ -1,0 +1,3 @@
+export * from './queue.registry';
+export * from './redis-connection';
+export * from './collect-scheduler';
