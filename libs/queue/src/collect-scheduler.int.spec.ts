@@ -65,7 +65,7 @@ describe('CollectScheduler', () => {
       host('off', { enabled: false }),
       host('push', { collection: 'push' }),
     ]);
-    expect(result.removed.sort()).toEqual(['collect:gone', 'collect:off', 'collect:push']);
+    expect([...result.removed].sort()).toEqual(['collect:gone', 'collect:off', 'collect:push']);
     const keys = (await queues[0]!.getJobSchedulers()).map((s) => s.key);
     expect(keys).toEqual(['collect:keep']);
   });

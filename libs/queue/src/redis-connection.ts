@@ -12,11 +12,14 @@ export type RedisRole = 'worker' | 'producer';
 /** Reconnect backoff: quick at first, capped so a restarted Redis is picked up within 2 s. */
 const reconnectDelay = (attempt: number): number => Math.min(50 * 2 ** attempt, 2_000);
 
-export function redisOptions(redisUrl: string, role: RedisRole): RedisOptions {
+/** ioredis allows `retryStrategy: null`, BullMQ's option type does not; ours is always a function. */
+export type QueueRedisOptions = RedisOptions & { retryStrategy: (attempt: number) => number };
+
+export function redisOptions(redisUrl: string, role: RedisRole): QueueRedisOptions {
   const url = new URL(redisUrl);
   const db = url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0;
   if (!Number.isInteger(db) || db < 0) throw new Error('REDIS_URL path must be a database index');
-  const base: RedisOptions = {
+  const base: QueueRedisOptions = {
     host: url.hostname.replace(/^\[|\]$/g, ''),
     port: url.port === '' ? 6379 : Number(url.port),
     db,
