@@ -203,7 +203,9 @@ function computeGap(m: Meminfo, g: GapInput): GapBreakdown {
   if (g.sReclaimable === null && g.sUnreclaim === null && g.slab !== null) {
     // Kernels before 2.6.19 have only `Slab`, and no MemAvailable either: all of it is in used.
     explained += g.slab;
-    notes.push('Kernel has no SReclaimable/SUnreclaim split: the whole Slab was subtracted from used.');
+    notes.push(
+      'Kernel has no SReclaimable/SUnreclaim split: the whole Slab was subtracted from used.',
+    );
   }
   if (withoutAvailable) {
     notes.push(
@@ -216,7 +218,9 @@ function computeGap(m: Meminfo, g: GapInput): GapBreakdown {
     );
   }
   if (components.vmallocBytes === 0) {
-    notes.push('VmallocUsed is 0: kernels 4.4 to 5.2 print 0 here, so vmalloc memory is unexplained.');
+    notes.push(
+      'VmallocUsed is 0: kernels 4.4 to 5.2 print 0 here, so vmalloc memory is unexplained.',
+    );
   }
   notes.push(
     'KernelStack is also counted in VmallocUsed when stacks are vmalloc-ed (CONFIG_VMAP_STACK), ' +

@@ -86,7 +86,7 @@ const liveReason = liveDebugfs();
 if (liveReason) console.warn(`live extfrag comparison skipped: ${liveReason}`);
 const describeLive = liveReason ? describe.skip : describe;
 
-describeLive('fragmentation indexes against this machine\'s live kernel', () => {
+describeLive("fragmentation indexes against this machine's live kernel", () => {
   it('equals /sys/kernel/debug/extfrag while /proc/buddyinfo holds still', () => {
     // Free lists change constantly; retry until one read of both files happens between two
     // identical buddyinfo reads.

@@ -73,7 +73,11 @@ describe('proactive compaction score', () => {
   };
 
   it('weights each zone by present pages over node present + 1', () => {
-    const r = analyzeFragmentation(buddy, { zoneinfo, pageSize: 4096, compactionProactiveness: 20 });
+    const r = analyzeFragmentation(buddy, {
+      zoneinfo,
+      pageSize: 4096,
+      compactionProactiveness: 20,
+    });
     const node = r.compaction!.nodes[0]!;
     expect(r.compaction!.order).toBe(9);
     // Normal: 1512 free pages, 512 usable at order 9 -> (1000 * 100) / 1512 = 66

@@ -151,7 +151,12 @@ export function compactionScores(
       const zoneScore = free ? extfragForOrder(free.freeBlocks, order) : 0;
       const weighted = Number((BigInt(present) * BigInt(zoneScore)) / (nodePresent + 1n));
       score += weighted;
-      scored.push({ zone: z.zone, presentPages: present, score: zoneScore, weightedScore: weighted });
+      scored.push({
+        zone: z.zone,
+        presentPages: present,
+        score: zoneScore,
+        weightedScore: weighted,
+      });
     }
     const low = proactiveness === undefined ? null : Math.max(100 - proactiveness, 5);
     const high = low === null ? null : Math.min(low + 10, 100);
@@ -161,8 +166,7 @@ export function compactionScores(
       zones: scored,
       wmarkLow: low,
       wmarkHigh: high,
-      aboveHighWatermark:
-        high === null || proactiveness === 0 ? null : score > high,
+      aboveHighWatermark: high === null || proactiveness === 0 ? null : score > high,
     });
   }
   return { order, nodes: out };
@@ -177,7 +181,8 @@ export function analyzeFragmentation(
     return {
       zones,
       compaction: null,
-      compactionUnavailableReason: 'no zoneinfo: the compaction score weights zones by present pages',
+      compactionUnavailableReason:
+        'no zoneinfo: the compaction score weights zones by present pages',
     };
   }
   const order = options.compactionOrder ?? compactionHpageOrder(options.pageSize ?? 4096);
