@@ -1,0 +1,35 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { REPO } from './fixture-bundle';
+
+export interface CliResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs the real CLI in a child process, exactly as a user would, through its TypeScript entry
+ * point (swc-node, the same transpiler as `npm run bench`) so the specs need no prior build.
+ * Set MEMFLEET_CLI_BUILT=1 to run the built dist/ entry instead, via bin/memfleet.js.
+ */
+export function runCli(args: readonly string[], stdin?: string): Promise<CliResult> {
+  const argv =
+    process.env['MEMFLEET_CLI_BUILT'] === '1'
+      ? [join(REPO, 'bin/memfleet.js'), ...args]
+      : ['-r', '@swc-node/register', join(REPO, 'apps/cli/src/main.ts'), ...args];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, argv, {
+      cwd: REPO,
+      env: { ...process.env, NO_COLOR: '' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin ?? '');
+  });
+}
