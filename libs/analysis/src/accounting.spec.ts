@@ -93,7 +93,7 @@ describe('computeAccounting: the gap between used and processes', () => {
 
   it('puts all slab and page cache inside used when MemAvailable is absent', () => {
     const { MemAvailable: _drop, ...old } = modern;
-    const g = computeAccounting(meminfoFromKb(old), processesFromKb([0])).gap;
+    const g = computeAccounting(meminfoFromKb(old), processesFromKb([0]))!.gap;
     expect(g.slabReclaimableBytes).toBe(100_000 * KiB);
     expect(g.fileCacheBytes).toBe((10_000 + 300_000 - 20_000) * KiB);
   });
