@@ -7,6 +7,8 @@ export type FindingKind =
   | 'sunreclaim_leak'
   | 'fragmentation'
   | 'memory_gap'
+  /** Little memory is available (host) or a zone is at its min watermark: not fragmentation. */
+  | 'low_memory'
   | 'tunable_risk'
   | 'collection_failing';
 
