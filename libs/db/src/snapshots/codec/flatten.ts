@@ -1,0 +1,175 @@
+import type {
+  Buddyinfo,
+  Meminfo,
+  Pagetypeinfo,
+  Parsed,
+  Slabinfo,
+  Tunables,
+  Vmstat,
+  Zoneinfo,
+} from '@memfleet/procfs';
+import { FlatWriter } from './flat';
+import type { KeyDictionary } from './key-dictionary';
+import { SECTION_ORDER, type ProcessSummary, type SnapshotContent } from './snapshot-content';
+
+/*
+ * Key scheme: `<tag>:<name>`. The name makes a key stable from one snapshot to the next (the
+ * same cache, zone or counter gets the same key, so its delta is usually 0); the decoder only
+ * reads names that carry data (field, cache, counter names). Tags are listed in unflatten.ts.
+ */
+
+export const SLAB_VERSIONS = ['2.0', '2.1', '2.1 (statistics)'] as const;
+
+export const SLAB_OPTIONAL = [
+  ['sl', 'limit'],
+  ['sb', 'batchCount'],
+  ['sf', 'sharedFactor'],
+  ['sA', 'activeSlabs'],
+  ['sN', 'numSlabs'],
+  ['sS', 'sharedAvail'],
+] as const;
+
+/** Key tags of a slab cache's fields, in SlabCache order after the name; see SLAB_OPTIONAL. */
+const SLAB_TAGS = ['so', 'sp', 'sg', 'sa', 'sn', ...SLAB_OPTIONAL.map(([tag]) => tag)];
+
+export const ZONE_OPTIONAL = [
+  ['zF', 'freePages'],
+  ['zm', 'min'],
+  ['zl', 'low'],
+  ['zh', 'high'],
+  ['zs', 'spanned'],
+  ['zp', 'present'],
+  ['zM', 'managed'],
+] as const;
+
+export const SECTION_STATUS = { ok: 0, unavailable: 1, error: 2 } as const;
+
+export function flattenContent(content: SnapshotContent, dict: KeyDictionary): FlatWriter {
+  const w = new FlatWriter(dict);
+  w.num('pg', '', content.pageSize);
+  if (content.kernelRelease !== undefined) w.str('kr', '', content.kernelRelease);
+  section(w, 'meminfo', content.meminfo, meminfo);
+  section(w, 'slabinfo', content.slabinfo, slabinfo);
+  section(w, 'buddyinfo', content.buddyinfo, buddyinfo);
+  section(w, 'zoneinfo', content.zoneinfo, zoneinfo);
+  section(w, 'pagetypeinfo', content.pagetypeinfo, pagetypeinfo);
+  section(w, 'vmstat', content.vmstat, vmstat);
+  section(w, 'tunables', content.tunables, tunables);
+  section(w, 'processes', content.processes, processes);
+  return w;
+}
+
+function section<T>(
+  w: FlatWriter,
+  name: (typeof SECTION_ORDER)[number],
+  parsed: Parsed<T>,
+  body: (w: FlatWriter, value: T) => void,
+): void {
+  w.num('!', name, SECTION_STATUS[parsed.kind]);
+  if (parsed.kind === 'ok') {
+    body(w, parsed.value);
+  } else if (parsed.kind === 'unavailable') {
+    w.str('?r', name, parsed.reason);
+  } else {
+    w.str('?f', name, parsed.error.file);
+    w.num('?l', name, parsed.error.line);
+    w.str('?e', name, parsed.error.reason);
+  }
+}
+
+function meminfo(w: FlatWriter, m: Meminfo): void {
+  for (const [field, v] of Object.entries(m.fields)) w.num('m', field, v);
+  for (const field of m.countFields) w.num('mc', field, 0);
+}
+
+function slabinfo(w: FlatWriter, s: Slabinfo): void {
+  w.num('sv', '', SLAB_VERSIONS.indexOf(s.version));
+  for (const c of s.caches) {
+    // One dictionary lookup per cache instead of one per field: this loop runs ~250 times.
+    const ids = w.dict.internGroup('slab', c.name, SLAB_TAGS);
+    w.numId(ids[0] as number, c.objSize);
+    w.numId(ids[1] as number, c.objPerSlab);
+    w.numId(ids[2] as number, c.pagesPerSlab);
+    w.numId(ids[3] as number, c.activeObjs);
+    w.numId(ids[4] as number, c.numObjs);
+    if (c.limit !== undefined) w.numId(ids[5] as number, c.limit);
+    if (c.batchCount !== undefined) w.numId(ids[6] as number, c.batchCount);
+    if (c.sharedFactor !== undefined) w.numId(ids[7] as number, c.sharedFactor);
+    if (c.activeSlabs !== undefined) w.numId(ids[8] as number, c.activeSlabs);
+    if (c.numSlabs !== undefined) w.numId(ids[9] as number, c.numSlabs);
+    if (c.sharedAvail !== undefined) w.numId(ids[10] as number, c.sharedAvail);
+  }
+  if (s.anomalies !== undefined) {
+    w.num('sX', '', s.anomalies.length);
+    s.anomalies.forEach((a, i) => {
+      w.num('sx', String(i), a.line);
+      w.str('sy', String(i), a.name);
+      w.str('sz', String(i), a.reason);
+    });
+  }
+}
+
+function buddyinfo(w: FlatWriter, b: Buddyinfo): void {
+  for (const z of b.zones) {
+    const id = `${z.node}:${z.zone}`;
+    w.num('bz', id, z.node);
+    z.freeBlocks.forEach((v, order) => w.num('bo', `${id}:${order}`, v));
+  }
+}
+
+function zoneinfo(w: FlatWriter, zi: Zoneinfo): void {
+  for (const z of zi.zones) {
+    const id = `${z.node}:${z.zone}`;
+    w.num('zz', id, z.node);
+    for (const [tag, field] of ZONE_OPTIONAL) {
+      const v = z[field];
+      if (v !== undefined) w.num(tag, id, v);
+    }
+    if (z.protection !== undefined) {
+      w.num('zP', id, z.protection.length);
+      z.protection.forEach((v, i) => w.num('zq', `${id}:${i}`, v));
+    }
+    for (const [counter, v] of Object.entries(z.counters)) w.num('zc', `${id}:${counter}`, v);
+  }
+  if (zi.nodeStats !== undefined) {
+    w.num('zS', '', zi.nodeStats.length);
+    for (const n of zi.nodeStats) {
+      w.num('zN', `${n.node}`, n.node);
+      for (const [counter, v] of Object.entries(n.counters)) w.num('zn', `${n.node}:${counter}`, v);
+    }
+  }
+}
+
+function pagetypeinfo(w: FlatWriter, p: Pagetypeinfo): void {
+  w.num('ta', '', p.pageBlockOrder);
+  w.num('tb', '', p.pagesPerBlock);
+  for (const f of p.free) {
+    const id = `${f.node}:${f.zone}:${f.type}`;
+    w.num('tf', id, f.node);
+    // value*2 + overflow: one entry per count; values stay far below 2^50.
+    f.counts.forEach((c, i) => w.num('tv', `${id}:${i}`, c.value * 2 + (c.overflow ? 1 : 0)));
+  }
+  for (const b of p.blocks) {
+    const id = `${b.node}:${b.zone}`;
+    w.num('tk', id, b.node);
+    for (const [type, v] of Object.entries(b.blocks)) w.num('tB', `${id}:${type}`, v);
+  }
+}
+
+function vmstat(w: FlatWriter, v: Vmstat): void {
+  for (const [name, value] of v.counters) w.big('v', name, value);
+}
+
+function tunables(w: FlatWriter, t: Tunables): void {
+  for (const [name, v] of Object.entries(t)) if (v !== undefined) w.num('u', name, v);
+}
+
+function processes(w: FlatWriter, p: ProcessSummary): void {
+  w.num('pn', '', p.count);
+  w.num('pr', '', p.rssSumBytes);
+  p.top.forEach((proc, i) => {
+    w.num('pp', String(i), proc.pid);
+    w.num('pR', String(i), proc.rssBytes);
+    w.str('pc', String(i), proc.comm);
+  });
+}

@@ -1,0 +1,5 @@
+export * from './snapshot-content';
+export * from './snapshot-codec';
+export { KeyDictionary } from './key-dictionary';
+export { CodecError } from './byte-io';
+export type { FlatFrame } from './flat';
