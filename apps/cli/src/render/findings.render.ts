@@ -11,8 +11,12 @@ function evidenceText(e: Evidence, formatBytes: (n: number) => string): string {
       return `${e.name} ${formatBytes(e.value)}/h`;
     case 'percent':
       return `${e.name} ${e.value} %`;
+    case 'kB':
+      return `${e.name} ${e.value} kB`;
+    case 'count':
     case 'index':
-      return `${e.name} ${e.value.toFixed(3)}`;
+    case 'ratio':
+      return `${e.name} ${e.value}`;
     default:
       return `${e.name} ${e.value} ${e.unit}`;
   }

@@ -36,10 +36,12 @@ export function buildReport(
 ): InspectReport {
   const inputs = {} as Record<InputName, SectionStatus>;
   for (const name of INPUT_NAMES) inputs[name] = inputStatus(name, parsed[name], input);
-  const because = (name: InputName, what: string): SectionStatus => {
+  // The input's own status says most (who could not read what); the analysis says the rest.
+  const because = (name: InputName, what: string | undefined): SectionStatus => {
     const st = inputs[name];
-    return st.available ? { available: false, reason: what } : st;
+    return st.available ? { available: false, reason: what ?? `${name} gave no data` } : st;
   };
+  const u = diagnosis.unavailable;
   const present = (v: unknown, fallback: SectionStatus): SectionStatus =>
     v === null || v === undefined ? fallback : { available: true };
 
@@ -60,9 +62,9 @@ export function buildReport(
     kernelRelease: parsed.kernelRelease ?? null,
     pageSize: parsed.pageSize,
     sections: {
-      accounting: present(diagnosis.accounting, because('meminfo', 'meminfo has no MemTotal')),
-      slab: present(slab, because('slabinfo', 'no slab summary')),
-      fragmentation: present(fragmentation, because('buddyinfo', 'no fragmentation summary')),
+      accounting: present(diagnosis.accounting, because('meminfo', u.accounting)),
+      slab: present(slab, because('slabinfo', u.slab)),
+      fragmentation: present(fragmentation, because('buddyinfo', u.fragmentation)),
       tunables: inputs.tunables,
       vmstat: inputs.vmstat,
     },
