@@ -53,7 +53,10 @@ export interface GapBreakdown {
   readonly kernelStackBytes: number | null;
   /** PageTables + SecPageTables (KVM secondary page tables). */
   readonly pageTablesBytes: number | null;
-  /** VmallocUsed. Reads 0 on kernels 4.4 to 5.2 (the kernel stopped computing it). */
+  /**
+   * VmallocUsed. Reads 0 on kernels 4.4 to 5.2 (the kernel stopped computing it); before 4.4 it
+   * summed vmalloc address space including ioremap mappings, which are not RAM.
+   */
   readonly vmallocBytes: number | null;
   readonly percpuBytes: number | null;
   /** The whole hugetlb pool, free huge pages included: they are never available to anything else. */
