@@ -44,6 +44,8 @@ export interface FleetSim {
   /** Makes the host present its other key from now on; returns the new fingerprint. */
   rotateHostKey(name: string): string;
   currentHostKeyFingerprint(name: string): string;
+  /** Cuts the host's open connections (clients must reconnect). */
+  dropConnections(name: string): void;
   stop(): Promise<void>;
 }
 
@@ -141,6 +143,7 @@ export async function startFleetSim(opts: FleetSimOptions): Promise<FleetSim> {
       return current(v);
     },
     currentHostKeyFingerprint: (name) => current(get(name)),
+    dropConnections: (name) => get(name).dropConnections(),
     stop: async () => {
       await Promise.all(vhosts.map((v) => v.close()));
     },

@@ -91,8 +91,13 @@ export class VirtualHost {
     });
   }
 
-  close(): Promise<void> {
+  /** Cuts every open connection, as a reboot or a NAT timeout would. */
+  dropConnections(): void {
     for (const s of this.sockets) s.destroy();
+  }
+
+  close(): Promise<void> {
+    this.dropConnections();
     return new Promise((resolve) => this.net.close(() => resolve()));
   }
 
