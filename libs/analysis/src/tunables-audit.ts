@@ -6,7 +6,7 @@ import { auditCompactionTunables } from './tunables-compaction';
 import {
   DEFAULT_TUNABLE_THRESHOLDS,
   defaultMinFreeKbytes,
-  finding,
+  tunableFinding,
   type TunableThresholds,
 } from './tunables-common';
 import { auditOvercommit } from './tunables-overcommit';
@@ -32,7 +32,7 @@ export function auditTunables(
     const v = t.vfs_cache_pressure;
     if (v === 0) {
       out.push(
-        finding(
+        tunableFinding(
           'vfs_cache_pressure',
           'critical',
           v,
@@ -42,7 +42,7 @@ export function auditTunables(
       );
     } else if (v < 100) {
       out.push(
-        finding(
+        tunableFinding(
           'vfs_cache_pressure',
           'info',
           v,
@@ -52,7 +52,7 @@ export function auditTunables(
       );
     } else if (v > 100) {
       out.push(
-        finding(
+        tunableFinding(
           'vfs_cache_pressure',
           'info',
           v,
@@ -76,7 +76,7 @@ export function auditTunables(
     }
     if (v < 1024) {
       out.push(
-        finding(
+        tunableFinding(
           'min_free_kbytes',
           'critical',
           v,
@@ -95,7 +95,7 @@ export function auditTunables(
             : null;
       if (severity) {
         out.push(
-          finding(
+          tunableFinding(
             'min_free_kbytes',
             severity,
             v,
@@ -115,7 +115,7 @@ export function auditTunables(
     const v = t.swappiness;
     if (v === 0) {
       out.push(
-        finding(
+        tunableFinding(
           'swappiness',
           'info',
           v,
@@ -126,7 +126,7 @@ export function auditTunables(
       );
     } else if (v > 100) {
       out.push(
-        finding(
+        tunableFinding(
           'swappiness',
           'info',
           v,
@@ -142,7 +142,7 @@ export function auditTunables(
 
   if (t.zone_reclaim_mode !== undefined && t.zone_reclaim_mode !== 0) {
     out.push(
-      finding(
+      tunableFinding(
         'zone_reclaim_mode',
         'warning',
         t.zone_reclaim_mode,

@@ -81,7 +81,7 @@ export const DROP_CACHES_ADVICE =
   `to rebuild the caches. Find what grows the caches instead. Sources: ${VM_RST} (drop_caches), ` +
   'fs/drop_caches.c, fs/inode.c.';
 
-export function finding(
+export function tunableFinding(
   name: TunableName,
   severity: Severity,
   value: number,

@@ -1,6 +1,6 @@
 import type { Tunables } from '@memfleet/procfs';
 import type { Finding } from './finding';
-import { finding, type TunableThresholds } from './tunables-common';
+import { tunableFinding, type TunableThresholds } from './tunables-common';
 
 /** kswapd and compaction knobs: watermark_scale_factor, extfrag_threshold, compaction_proactiveness. */
 export function auditCompactionTunables(t: Tunables, thresholds: TunableThresholds): Finding[] {
@@ -11,7 +11,7 @@ export function auditCompactionTunables(t: Tunables, thresholds: TunableThreshol
   ) {
     const v = t.watermark_scale_factor;
     out.push(
-      finding(
+      tunableFinding(
         'watermark_scale_factor',
         'info',
         v,
@@ -25,7 +25,7 @@ export function auditCompactionTunables(t: Tunables, thresholds: TunableThreshol
     const v = t.extfrag_threshold;
     if (v >= thresholds.extfragThresholdHigh) {
       out.push(
-        finding(
+        tunableFinding(
           'extfrag_threshold',
           'warning',
           v,
@@ -35,7 +35,7 @@ export function auditCompactionTunables(t: Tunables, thresholds: TunableThreshol
       );
     } else if (v < thresholds.extfragThresholdLow) {
       out.push(
-        finding(
+        tunableFinding(
           'extfrag_threshold',
           'info',
           v,
@@ -50,7 +50,7 @@ export function auditCompactionTunables(t: Tunables, thresholds: TunableThreshol
     const v = t.compaction_proactiveness;
     if (v === 0) {
       out.push(
-        finding(
+        tunableFinding(
           'compaction_proactiveness',
           'info',
           v,
@@ -60,7 +60,7 @@ export function auditCompactionTunables(t: Tunables, thresholds: TunableThreshol
       );
     } else if (v >= thresholds.proactivenessHigh) {
       out.push(
-        finding(
+        tunableFinding(
           'compaction_proactiveness',
           'info',
           v,

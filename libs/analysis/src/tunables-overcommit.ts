@@ -1,7 +1,7 @@
 import type { Meminfo, Tunables } from '@memfleet/procfs';
 import type { Finding } from './finding';
 import { meminfoBytes, meminfoCount } from './meminfo-fields';
-import { finding, type TunableThresholds } from './tunables-common';
+import { tunableFinding, type TunableThresholds } from './tunables-common';
 
 /**
  * overcommit_memory: 0 = heuristic (refuses only obvious overcommits), 1 = always overcommit,
@@ -17,7 +17,7 @@ export function auditOvercommit(
   const mode = t.overcommit_memory;
   if (mode === 1) {
     return [
-      finding(
+      tunableFinding(
         'overcommit_memory',
         'info',
         mode,
@@ -40,7 +40,7 @@ export function auditOvercommit(
   if (!severity) return [];
   const hugePages = meminfoCount(meminfo, 'HugePages_Total');
   return [
-    finding(
+    tunableFinding(
       'overcommit_memory',
       severity,
       mode,
