@@ -60,7 +60,7 @@ function parseFields(text: string, file: string, perNode: boolean): Parsed<NodeM
     if (colon < 0 || colon >= s.lineEnd) {
       return failed(file, s.line, `expected 'Name: value [kB]': ${s.lineText()}`);
     }
-    const first = text.charCodeAt(nameStart);
+    const first = s.byteAt(nameStart);
     if (first === 32 || first === 9) {
       // `        total:    used:    free:  shared: buffers:  cached:` (2.4 layout)
       if (!perNode && seen === 0 && text.startsWith('total:', colon - 5)) {
