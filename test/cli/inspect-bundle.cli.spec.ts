@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { snapshotBundleSchema, type SnapshotBundle } from '@memfleet/procfs';
 import { TIMELINE, timelineBundle } from './fixture-bundle';
-import { runCli } from './run-cli';
+import { runCli, runCliOnTty } from './run-cli';
 
 interface Report {
   [key: string]: unknown;
@@ -192,6 +192,20 @@ describe('memfleet inspect human output', () => {
     expect(out.indexOf('Findings')).toBeGreaterThan(out.indexOf('Fragmentation'));
     expect(out).toMatch(/legacy used/);
     expect(out).toMatch(/unexplained/);
+  });
+
+  it('uses colour on a terminal only, and never with --no-color or NO_COLOR', async () => {
+    const path = bundleFile('tty.json', timelineBundle('00017'));
+    const ESC = '\u001b[';
+    expect((await runCliOnTty(['inspect', '--bundle', path])).stdout).toContain(ESC);
+    expect((await runCliOnTty(['inspect', '--no-color', '--bundle', path])).stdout).not.toContain(
+      ESC,
+    );
+    expect(
+      (await runCliOnTty(['inspect', '--bundle', path], { NO_COLOR: '1' })).stdout,
+    ).not.toContain(ESC);
+    // Piped (not a terminal): plain text.
+    expect((await runCli(['inspect', '--bundle', path])).stdout).not.toContain(ESC);
   });
 
   it('shows as many caches as --top asks', async () => {

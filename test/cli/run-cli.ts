@@ -33,3 +33,30 @@ export function runCli(args: readonly string[], stdin?: string): Promise<CliResu
     child.stdin.end(stdin ?? '');
   });
 }
+
+const shellQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * Runs the CLI with its stdout on a pseudo-terminal (util-linux `script`), to see what a user
+ * at a terminal sees. `env` is added to the child's environment.
+ */
+export function runCliOnTty(
+  args: readonly string[],
+  env: Record<string, string> = {},
+): Promise<CliResult> {
+  const argv = ['-r', '@swc-node/register', join(REPO, 'apps/cli/src/main.ts'), ...args];
+  const command = [process.execPath, ...argv].map(shellQuote).join(' ');
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qec', command, '/dev/null'], {
+      cwd: REPO,
+      env: { ...process.env, NO_COLOR: '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}

@@ -41,10 +41,9 @@ function header(r: InspectReport, s: Style): string[] {
     `page size ${formatBytes(r.pageSize)}`,
   ].filter((p): p is string => p !== null);
   const out = [s.bold(parts.join(', '))];
-  const missing = Object.entries(r.inputs)
-    .filter(([, st]) => !st.available)
-    .map(([name, st]) => `${name} (${st.available ? '' : st.reason})`);
-  if (missing.length > 0) out.push(s.dim(`not read: ${missing.join('; ')}`));
+  for (const [name, st] of Object.entries(r.inputs)) {
+    if (!st.available) out.push(s.dim(`not read: ${name}: ${st.reason}`));
+  }
   for (const note of r.notes) out.push(s.dim(`note: ${note}`));
   return out;
 }

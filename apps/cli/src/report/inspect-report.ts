@@ -86,9 +86,11 @@ function inputStatus(name: InputName, p: Parsed<unknown>, input: SnapshotInput):
   }
   // The reader knows why a file is absent (permission denied, ps missing); the parser only
   // knows it was not in the bundle.
-  const key = name === 'tunables' ? undefined : name === 'ps' ? 'ps' : INPUT_FILE[name];
-  const reason = (key && input.missing.get(key)) || p.reason;
-  return { available: false, reason };
+  const reason =
+    name === 'tunables'
+      ? [...input.missing].find(([path]) => path.startsWith(INPUT_FILE.tunables))?.[1]
+      : input.missing.get(INPUT_FILE[name]);
+  return { available: false, reason: reason ?? p.reason };
 }
 
 function toInputError(
@@ -109,9 +111,10 @@ export function inputErrors(parsed: ParsedSnapshot, input: SnapshotInput): Input
 }
 
 function slabReport(summary: NonNullable<SnapshotDiagnosis['slab']>, top: number): SlabReport {
+  const { caches, ...totals } = summary;
   let activeCacheCount = 0;
-  for (const c of summary.caches) if (c.activeObjs > 0) activeCacheCount++;
-  return { ...summary, activeCacheCount, caches: summary.caches.slice(0, top) };
+  for (const c of caches) if (c.activeObjs > 0) activeCacheCount++;
+  return { ...totals, activeCacheCount, caches: caches.slice(0, top) };
 }
 
 function fragmentationReport(
