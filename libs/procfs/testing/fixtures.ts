@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SnapshotBundle } from '../src/bundle';
+import type { Parsed, ProcfsParseError } from '../src/parse-result';
 
 /** Test-only helpers: read the real captures copied into test/fixtures (never shared/ at run time). */
 export const FIXTURES = join(__dirname, '..', '..', '..', 'test', 'fixtures');
@@ -65,4 +66,16 @@ export function sampleBundle(caches = 250, processes = 300): SnapshotBundle {
     pageSize: 4096,
     kernelRelease: '6.18.0',
   };
+}
+
+/** The value of an `ok` result; fails the test with the whole result otherwise. */
+export function okValue<T>(r: Parsed<T>): T {
+  if (r.kind !== 'ok') throw new Error(`expected ok, got ${JSON.stringify(r)}`);
+  return r.value;
+}
+
+/** The error of an `error` result; fails the test otherwise. */
+export function errorOf<T>(r: Parsed<T>): ProcfsParseError {
+  if (r.kind !== 'error') throw new Error(`expected error, got ${r.kind}`);
+  return r.error;
 }
