@@ -32,3 +32,12 @@ export class NoPresentedHostKeyError extends DomainError {
     super(`host ${hostId} has no presented host key to trust: no mismatch was recorded`);
   }
 }
+
+export class InvalidCursorError extends DomainError {
+  constructor(readonly cursor: string) {
+    super(`cursor "${cursor}" was not issued by this list`);
+  }
+}
+
+/** DATABASE_URL is missing, malformed or names a server that does not answer. */
+export class DatabaseUnavailableError extends DomainError {}

@@ -27,11 +27,19 @@ export interface SnapshotColumns {
  * network and slab allocations start failing first on fragmented hosts. */
 export const FRAG_ORDER = 4;
 
+const INT8_LIMIT = 2n ** 63n;
+
+/** Columns are integers: a value the kernel could not have printed is stored as unknown. */
+const int = (v: number | undefined | null): number | null =>
+  v !== undefined && v !== null && Number.isSafeInteger(v) ? v : null;
+
 export function snapshotColumns(c: SnapshotContent): SnapshotColumns {
   const field = (name: string): number | null =>
-    c.meminfo.kind === 'ok' ? (c.meminfo.value.fields[name] ?? null) : null;
-  const counter = (name: string): bigint | null =>
-    c.vmstat.kind === 'ok' ? (c.vmstat.value.counters.get(name) ?? null) : null;
+    c.meminfo.kind === 'ok' ? int(c.meminfo.value.fields[name]) : null;
+  const counter = (name: string): bigint | null => {
+    const v = c.vmstat.kind === 'ok' ? c.vmstat.value.counters.get(name) : undefined;
+    return v !== undefined && v >= -INT8_LIMIT && v < INT8_LIMIT ? v : null;
+  };
   const frag = c.buddyinfo.kind === 'ok' ? fragmentation(c.buddyinfo.value.zones) : null;
   const procs = c.processes.kind === 'ok' ? c.processes.value : null;
   return {
@@ -40,14 +48,14 @@ export function snapshotColumns(c: SnapshotContent): SnapshotColumns {
     memAvailableBytes: field('MemAvailable'),
     sReclaimableBytes: field('SReclaimable'),
     sUnreclaimBytes: field('SUnreclaim'),
-    slabBytes: c.slabinfo.kind === 'ok' ? slabBytes(c.slabinfo.value, c.pageSize) : null,
-    processRssBytes: procs?.rssSumBytes ?? null,
-    processCount: procs?.count ?? null,
+    slabBytes: c.slabinfo.kind === 'ok' ? int(slabBytes(c.slabinfo.value, c.pageSize)) : null,
+    processRssBytes: int(procs?.rssSumBytes),
+    processCount: int(procs?.count),
     dropSlab: counter('drop_slab'),
     dropPagecache: counter('drop_pagecache'),
     compactStall: counter('compact_stall'),
     compactFail: counter('compact_fail'),
-    fragUnusableOrder4: frag?.unusable ?? null,
+    fragUnusableOrder4: frag && Number.isFinite(frag.unusable) ? frag.unusable : null,
     fragMaxFreeOrder: frag?.maxFreeOrder ?? null,
   };
 }
