@@ -24,9 +24,10 @@ describe('SshCollector against a real OpenSSH server', () => {
   let collector: SshCollector;
   let target: CollectTarget;
 
+  // A fresh machine installs openssh-server first: allow for apt.
   beforeAll(() => {
     sshd = ensureSshd();
-  });
+  }, 300_000);
   beforeEach(() => {
     collector = new SshCollector({ readyTimeoutMs: 5000, commandTimeoutMs: 10_000 });
     target = {

@@ -17,7 +17,8 @@ export interface SshConnection {
   readonly firstUse: boolean;
   /** Set once the connection ended for any reason; a closed connection is never reused. */
   readonly closed: () => boolean;
-  readonly onClose: (fn: () => void) => void;
+  /** Calls fn once the connection ends; returns a function that unsubscribes. */
+  readonly onClose: (fn: () => void) => () => void;
   /** Hard close: drops the socket without waiting for the server. */
   readonly destroy: () => void;
 }
@@ -39,7 +40,7 @@ export function openConnection(
     let firstUse = false;
     let ready = false;
     let closed = false;
-    const closeListeners: (() => void)[] = [];
+    const closeListeners = new Set<() => void>();
 
     const fail = (err: CollectorError) => {
       if (ready) return;
@@ -56,7 +57,14 @@ export function openConnection(
         presentedFingerprint: presented ?? '',
         firstUse,
         closed: () => closed,
-        onClose: (fn) => (closed ? fn() : closeListeners.push(fn)),
+        onClose: (fn) => {
+          if (closed) {
+            fn();
+            return () => undefined;
+          }
+          closeListeners.add(fn);
+          return () => closeListeners.delete(fn);
+        },
         destroy: () => client.destroy(),
       });
     });
@@ -72,7 +80,8 @@ export function openConnection(
             `${target.hostId} closed the connection during the handshake`,
           ),
       );
-      for (const fn of closeListeners.splice(0)) fn();
+      for (const fn of [...closeListeners]) fn();
+      closeListeners.clear();
     });
 
     const config: ConnectConfig = {

@@ -54,7 +54,10 @@ function keyPair(keyDir: string | undefined, file: string): { private: string; p
   if (path && existsSync(path)) {
     return { private: readFileSync(path, 'utf8'), public: readFileSync(`${path}.pub`, 'utf8') };
   }
-  const k = utils.generateKeyPairSync('ed25519');
+  // ssh2 1.17's generator emits an unparseable ed25519 key about once in 200 (checked with 2000
+  // keys): regenerate until ssh2 itself can read the key back.
+  let k = utils.generateKeyPairSync('ed25519');
+  while (utils.parseKey(k.private) instanceof Error) k = utils.generateKeyPairSync('ed25519');
   if (path) {
     writeFileSync(path, k.private, { mode: 0o600 });
     writeFileSync(`${path}.pub`, k.public);
