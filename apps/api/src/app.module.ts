@@ -1,0 +1,27 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ConfigModule, type AppConfig } from '@memfleet/config';
+import type { Logger } from 'pino';
+import { HealthModule } from './health/health.module';
+import { HostsModule } from './hosts/hosts.module';
+import { LoggerModule } from './platform/logger.module';
+import { PersistenceModule } from './platform/persistence.module';
+import { SecretsModule } from './platform/secrets.module';
+import { SnapshotsModule } from './snapshots/snapshots.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, logger: Logger): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot(logger),
+        PersistenceModule,
+        SecretsModule,
+        HealthModule,
+        HostsModule,
+        SnapshotsModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,22 @@
+import { type ArgumentMetadata, Injectable, type PipeTransform } from '@nestjs/common';
+import type { z } from 'zod';
+import { RequestValidationError } from './request-validation.error';
+
+/**
+ * Validates one controller argument with a zod schema; the parsed (defaulted, stripped) value is
+ * what the handler receives. Failures become a RequestValidationError, which the problem filter
+ * turns into a 400 listing each bad field.
+ */
+@Injectable()
+export class ZodValidationPipe<S extends z.ZodType> implements PipeTransform<unknown, z.output<S>> {
+  constructor(private readonly schema: S) {}
+
+  transform(value: unknown, metadata: ArgumentMetadata): z.output<S> {
+    const result = this.schema.safeParse(value);
+    if (result.success) return result.data;
+    const where = metadata.type === 'query' ? 'query' : metadata.type === 'param' ? 'path' : 'body';
+    throw RequestValidationError.fromZod(result.error, where);
+  }
+}
+
+export const zodPipe = <S extends z.ZodType>(schema: S) => new ZodValidationPipe(schema);

@@ -1,0 +1,36 @@
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { AppConfig } from '@memfleet/config';
+import type { Logger } from 'pino';
+import { AppModule } from './app.module';
+import { ProblemFilter } from './common/problem.filter';
+import { createHttpLogger } from './platform/logger';
+import { mountOpenApi } from './platform/openapi';
+import { NestPinoLogger } from './platform/nest-pino.logger';
+
+export const API_PREFIX = 'api/v1';
+
+/**
+ * Builds the HTTP app exactly as production runs it; main.ts listens on the configured port,
+ * integration tests on an ephemeral one.
+ */
+export async function createApp(config: AppConfig, logger: Logger): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logger), {
+    // Our own JSON parser below: one size limit, and no urlencoded bodies nobody sends.
+    bodyParser: false,
+    logger: new NestPinoLogger(logger),
+    abortOnError: false,
+  });
+  app.use(createHttpLogger(logger));
+  app.useBodyParser('json', { limit: config.maxBundleBytes });
+  app.set('query parser', 'simple');
+  app.disable('x-powered-by');
+  app.useGlobalFilters(new ProblemFilter(logger));
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live'] });
+  app.enableShutdownHooks();
+  mountOpenApi(app);
+  await app.init();
+  return app;
+}

@@ -1,0 +1,58 @@
+import type { LogLevel } from '@memfleet/config';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import pino, { type DestinationStream, type Logger } from 'pino';
+import { pinoHttp, type HttpLogger } from 'pino-http';
+
+/**
+ * Fields that must never reach a log line. Request bodies are not logged at all; these paths catch
+ * secrets that an error object or a log call might carry anyway, two levels deep.
+ */
+const SECRET_FIELDS = ['password', 'privateKey', 'passphrase', 'secret'];
+export const REDACT_PATHS = [
+  'req.headers.authorization',
+  'req.headers["proxy-authorization"]',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  ...SECRET_FIELDS.flatMap((f) => [f, `*.${f}`, `*.*.${f}`]),
+];
+
+export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {
+  const options = {
+    level,
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    base: { service: 'memfleet-api' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+  };
+  return destination ? pino(options, destination) : pino(options);
+}
+
+/** Request ids we accept from a caller: short and printable, so they cannot forge log lines. */
+const INCOMING_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Honour the caller's x-request-id when it is sane, mint one otherwise, and echo it back. */
+export function requestIdOf(req: IncomingMessage, res: ServerResponse): string {
+  const incoming = req.headers['x-request-id'];
+  const id = typeof incoming === 'string' && INCOMING_ID.test(incoming) ? incoming : randomUUID();
+  res.setHeader('x-request-id', id);
+  return id;
+}
+
+export function createHttpLogger(logger: Logger): HttpLogger {
+  return pinoHttp({
+    logger,
+    genReqId: requestIdOf,
+    customLogLevel: (_req, res, err) =>
+      err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+    // The problem filter logs 500s with their error id; a second copy of the error adds nothing.
+    customErrorMessage: (_req, res) => `request failed with ${res.statusCode}`,
+    serializers: {
+      req: (req: { id: unknown; method: string; url: string; headers: unknown }) => ({
+        id: req.id,
+        method: req.method,
+        url: req.url,
+        headers: req.headers,
+      }),
+    },
+  });
+}

@@ -1,0 +1,102 @@
+import request from 'supertest';
+import { startApi, uniqueName, type RunningApi } from './api-harness';
+
+let api: RunningApi;
+beforeAll(async () => {
+  api = await startApi({ MEMFLEET_MAX_BUNDLE_BYTES: '4096' });
+});
+afterAll(() => api.close());
+
+const http = () => request(api.url);
+const PROBLEM = /^application\/problem\+json/;
+
+describe('health and routing', () => {
+  it('serves liveness outside the API prefix', async () => {
+    const res = await http().get('/health/live').expect(200);
+    expect(res.body).toEqual({ status: 'ok' });
+    await http().get('/api/v1/health/live').expect(404);
+  });
+
+  it('answers an unknown route with problem+json', async () => {
+    const res = await http().get('/api/v1/nope').expect(404);
+    expect(res.headers['content-type']).toMatch(PROBLEM);
+    expect(res.body).toMatchObject({ status: 404, instance: '/api/v1/nope' });
+  });
+});
+
+describe('request ids', () => {
+  it('echoes an incoming x-request-id in the header and in problems', async () => {
+    const res = await http().get('/api/v1/nope').set('x-request-id', 'trace-123').expect(404);
+    expect(res.headers['x-request-id']).toBe('trace-123');
+    expect(res.body.requestId).toBe('trace-123');
+  });
+
+  it('mints a request id when none (or a hostile one) is given', async () => {
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+    const none = await http().get('/health/live').expect(200);
+    expect(none.headers['x-request-id']).toMatch(uuid);
+    for (const hostile of ['two words', '"quoted"', 'x'.repeat(129)]) {
+      const res = await http().get('/health/live').set('x-request-id', hostile).expect(200);
+      expect(res.headers['x-request-id']).toMatch(uuid);
+    }
+  });
+});
+
+describe('body errors', () => {
+  it('answers malformed JSON with a 400 problem', async () => {
+    const res = await http()
+      .post('/api/v1/hosts')
+      .set('content-type', 'application/json')
+      .send('{"name": ')
+      .expect(400);
+    expect(res.headers['content-type']).toMatch(PROBLEM);
+    expect(res.body.type).toBe('urn:memfleet:problem:malformed-json');
+  });
+
+  it('answers a body over MEMFLEET_MAX_BUNDLE_BYTES with a 413 problem', async () => {
+    const res = await http()
+      .post('/api/v1/hosts')
+      .send({ name: uniqueName('big'), collection: 'push', labels: { pad: 'x'.repeat(5000) } })
+      .expect(413);
+    expect(res.headers['content-type']).toMatch(PROBLEM);
+    expect(res.body).toMatchObject({ type: 'urn:memfleet:problem:payload-too-large', status: 413 });
+  });
+});
+
+describe('OpenAPI', () => {
+  it('documents every route with its schemas and problem responses', async () => {
+    const doc = (await http().get('/api/openapi.json').expect(200)).body as {
+      openapi: string;
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+      components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+    };
+    expect(doc.openapi).toBe('3.1.0');
+    const routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(routes.sort()).toEqual(
+      [
+        'GET /health/live',
+        'POST /api/v1/hosts',
+        'GET /api/v1/hosts',
+        'GET /api/v1/hosts/{id}',
+        'PATCH /api/v1/hosts/{id}',
+        'DELETE /api/v1/hosts/{id}',
+        'POST /api/v1/hosts/{id}/collect',
+        'POST /api/v1/hosts/{id}/trust-host-key',
+        'POST /api/v1/hosts/{id}/snapshots',
+        'GET /api/v1/hosts/{id}/snapshots',
+        'GET /api/v1/hosts/{id}/snapshots/{snapshotId}',
+      ].sort(),
+    );
+    expect(Object.keys(doc.components.schemas.CreateHost?.properties ?? {})).toContain('hostKey');
+    expect(doc.components.schemas.Host?.properties).not.toHaveProperty('auth');
+    expect(doc.components.schemas.Problem?.properties).toHaveProperty('requestId');
+    expect(doc.paths['/api/v1/hosts']?.post?.responses).toHaveProperty('400');
+  });
+
+  it('serves Swagger UI', async () => {
+    const res = await http().get('/api/docs/').expect(200);
+    expect(res.text).toMatch(/swagger-ui/i);
+  });
+});
