@@ -81,7 +81,7 @@ export class SnapshotIngester {
 
 async function lockHosts(tx: Tx, hostIds: readonly string[]): Promise<void> {
   // Sorted ids: two batches that share hosts lock them in the same order and cannot deadlock.
-  await tx.$queryRaw`
+  await tx.$executeRaw`
     SELECT pg_advisory_xact_lock(${LOCK_NAMESPACE}::int, hashtext(h)) FROM unnest(${hostIds}::text[]) AS h`;
   const found = await tx.$queryRaw<{ id: string }[]>`
     SELECT id::text FROM host WHERE id = ANY(${hostIds}::uuid[])`;
