@@ -93,6 +93,20 @@ describe('memfleet inspect on this machine', () => {
     expect(j.fragmentation?.zones.length).toBeGreaterThan(0);
   });
 
+  const asRoot = process.getuid?.() === 0;
+  (asRoot ? it : it.skip)(
+    'run by an unprivileged user, reports slabinfo as unreadable and everything else',
+    async () => {
+      const r = await runCli(['inspect', '--json'], undefined, { asUser: 'nobody' });
+      expect(r.code).toBe(0);
+      const j = JSON.parse(r.stdout) as Json;
+      expect(j.slab).toBeNull();
+      expect(j.sections['slab']?.reason).toMatch(/^\/proc\/slabinfo: permission denied/);
+      expect(j.accounting).not.toBeNull();
+      expect(j.fragmentation).not.toBeNull();
+    },
+  );
+
   it('captures a bundle that inspect --bundle reads back', async () => {
     const out = join(dir, 'live.json');
     const c = await runCli(['capture', '--output', out]);

@@ -13,13 +13,21 @@ export interface CliResult {
  * point (swc-node, the same transpiler as `npm run bench`) so the specs need no prior build.
  * Set MEMFLEET_CLI_BUILT=1 to run the built dist/ entry instead, via bin/memfleet.js.
  */
-export function runCli(args: readonly string[], stdin?: string): Promise<CliResult> {
+export function runCli(
+  args: readonly string[],
+  stdin?: string,
+  options: { readonly asUser?: string } = {},
+): Promise<CliResult> {
   const argv =
     process.env['MEMFLEET_CLI_BUILT'] === '1'
       ? [join(REPO, 'bin/memfleet.js'), ...args]
       : ['-r', '@swc-node/register', join(REPO, 'apps/cli/src/main.ts'), ...args];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, argv, {
+    // runuser (util-linux) drops root for the child, as a user without sudo would run it.
+    const [cmd, cmdArgs] = options.asUser
+      ? ['runuser', ['-u', options.asUser, '--', process.execPath, ...argv]]
+      : [process.execPath, argv];
+    const child = spawn(cmd, cmdArgs, {
       cwd: REPO,
       env: { ...process.env, NO_COLOR: '' },
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -52,6 +52,7 @@ describe('parseCommand', () => {
     [['inspect', 'stray']],
     [['inspekt']],
     [['capture', '--json']],
+    [['inspect', '--save-bundle', '-']],
   ])('rejects %j as bad usage', (argv) => {
     expect(() => parseCommand(argv)).toThrow(UsageError);
   });

@@ -88,7 +88,7 @@ function parseInspect(argv: string[]): Command {
     json: values.json ?? false,
     top: parseTop(values.top),
     color: values['no-color'] ? false : undefined,
-    saveBundle: nonEmpty('--save-bundle', values['save-bundle']),
+    saveBundle: saveBundlePath(values['save-bundle']),
   };
 }
 
@@ -122,6 +122,13 @@ function sourceOf(root: string | undefined, bundle: string | undefined): InputSo
 function nonEmpty(flag: string, value: string | undefined): string | undefined {
   if (value === '') throw new UsageError(`${flag} needs a non-empty value`);
   return value;
+}
+
+function saveBundlePath(value: string | undefined): string | undefined {
+  // stdout carries the report; a bundle there would make both unreadable.
+  if (value === '-')
+    throw new UsageError("--save-bundle needs a file; use 'memfleet capture' for stdout");
+  return nonEmpty('--save-bundle', value);
 }
 
 function parseTop(value: string | undefined): number {

@@ -3,6 +3,10 @@ import type { Style } from './style';
 
 const ORDER: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
 
+/** Integers as they are; fractions to a few decimals (JSON keeps the full value). */
+const round = (v: number, decimals: number): string =>
+  Number.isInteger(v) ? String(v) : String(Number(v.toFixed(decimals)));
+
 function evidenceText(e: Evidence, formatBytes: (n: number) => string): string {
   switch (e.unit) {
     case 'bytes':
@@ -10,13 +14,14 @@ function evidenceText(e: Evidence, formatBytes: (n: number) => string): string {
     case 'bytes/hour':
       return `${e.name} ${formatBytes(e.value)}/h`;
     case 'percent':
-      return `${e.name} ${e.value} %`;
+      return `${e.name} ${round(e.value, 1)} %`;
     case 'kB':
       return `${e.name} ${e.value} kB`;
     case 'count':
     case 'index':
+      return `${e.name} ${round(e.value, 3)}`;
     case 'ratio':
-      return `${e.name} ${e.value}`;
+      return `${e.name} ${round(e.value, 3)}`;
     default:
       return `${e.name} ${e.value} ${e.unit}`;
   }
