@@ -8,6 +8,8 @@ interface Entry {
   readonly conn: Promise<SshConnection>;
   inFlight: number;
   idleTimer?: NodeJS.Timeout;
+  /** Set once connected, so a dead connection can be recognised without awaiting. */
+  resolved?: SshConnection;
 }
 
 export interface Lease {
@@ -35,7 +37,7 @@ export class ConnectionPool {
     const key = targetKey(target);
     let entry = this.entries.get(target.hostId);
     let fresh = false;
-    if (entry && entry.key !== key) {
+    if (entry && (entry.key !== key || entry.resolved?.closed())) {
       this.drop(target.hostId, entry);
       entry = undefined;
     }
@@ -55,6 +57,7 @@ export class ConnectionPool {
     let conn: SshConnection;
     try {
       conn = await e.conn;
+      e.resolved = conn;
     } catch (err) {
       e.inFlight -= 1;
       throw err;
@@ -79,11 +82,8 @@ export class ConnectionPool {
   discard(hostId: string, conn: SshConnection): void {
     const entry = this.entries.get(hostId);
     conn.destroy();
-    if (entry)
-      void entry.conn.then(
-        (c) => c === conn && this.drop(hostId, entry),
-        () => undefined,
-      );
+    // Synchronously, so a retry right after this gets a new connection, not this one.
+    if (entry && entry.resolved === conn) this.forget(hostId, entry);
   }
 
   get size(): number {

@@ -47,6 +47,7 @@ describe('SshCollector against the fleet simulator', () => {
         { name: 'rekey', scenario: 'hostkey-change', hostKeyChangeAfter: 1 },
         { name: 'pw-only', scenario: 'healthy', auth: 'password' },
         { name: 'no-sudo', scenario: 'leak', sudo: false },
+        { name: 'one-shot', scenario: 'healthy', sessionsPerConnection: 1 },
       ],
     });
   });
@@ -159,6 +160,17 @@ describe('SshCollector against the fleet simulator', () => {
     await new Promise((r) => setTimeout(r, 100));
     const second = await collector.collect(target('h2'));
     expect(second.connected).toBe(true);
+    expect(second.sectionErrors).toEqual({});
+  });
+
+  it('retries once on a fresh connection when the pooled one refuses the exec channel', async () => {
+    const first = await collector.collect(target('one-shot'));
+    expect(first.connected).toBe(true);
+    const before = sim.stats('one-shot').connections;
+    const second = await collector.collect(target('one-shot'));
+    // The pooled connection refused; the collection still succeeded, over one new connection.
+    expect(second.connected).toBe(true);
+    expect(sim.stats('one-shot').connections).toBe(before + 1);
     expect(second.sectionErrors).toEqual({});
   });
 

@@ -27,6 +27,8 @@ export interface VirtualHostSpec {
   readonly hostKeyChangeAfter?: number;
   /** flaky: chance that an exec loses its connection midway. Default 0.5. */
   readonly dropProbability?: number;
+  /** Refuse session channels after this many on one connection, as a server going away does. */
+  readonly sessionsPerConnection?: number;
 }
 
 export interface SharedContext {
@@ -122,7 +124,11 @@ export class VirtualHost {
     client.on('authentication', (auth) => this.authenticate(auth));
     client.on('ready', () => {
       this.stats.authenticated += 1;
-      client.on('session', (accept) => {
+      let sessions = 0;
+      client.on('session', (accept, reject) => {
+        sessions += 1;
+        const limit = this.spec.sessionsPerConnection;
+        if (limit !== undefined && sessions > limit) return reject();
         const session = accept();
         session.on('exec', (acceptExec, _reject, info) => {
           this.stats.execs += 1;
