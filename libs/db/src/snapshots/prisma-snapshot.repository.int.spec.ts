@@ -59,7 +59,7 @@ describe('PrismaSnapshotRepository (real Postgres)', () => {
 
   it('uses receivedAt as collectedAt when the bundle carried no time', async () => {
     const host = await createTestHost();
-    const [{ parsed }] = procfsFixtureSnapshots();
+    const parsed = procfsFixtureSnapshots()[0]?.parsed as ParsedSnapshot;
     const r = await snapshots.ingest(
       host.id,
       { ...parsed, collectedAt: undefined },
