@@ -1,8 +1,7 @@
 /**
  * Cost of diagnosing one snapshot, relative to merely decoding it.
  *
- *   npm run bench                      (TypeScript via @swc-node/register)
- *   node dist/bench/inspect.bench.js   (after a build that includes bench/, if any)
+ *   npm run bench        (from the repository root: TypeScript via @swc-node/register)
  *
  * (a) baseline: JSON.parse of the bundle text, the least any consumer of a bundle must do;
  * (b) JSON.parse + parseBundle + diagnoseSnapshot: what `memfleet inspect --bundle` and ingest do.
@@ -16,6 +15,7 @@ import { performance } from 'node:perf_hooks';
 import {
   BUNDLE_FILES,
   TUNABLES_DIR,
+  decodeBundle,
   parseBuddyinfo,
   parseBundle,
   parseMeminfo,
@@ -205,6 +205,7 @@ function main(): void {
  */
 function breakdown(bundle: SnapshotBundle, batch: number, rounds: number): void {
   const parsed = parseBundle(bundle);
+  const json: unknown = JSON.parse(JSON.stringify(bundle));
   const steps: [string, () => unknown][] = [
     ['parseBundle (all sections)', () => parseBundle(bundle)],
     ...Object.entries(BUNDLE_FILES).map(([name, path]): [string, () => unknown] => {
@@ -215,6 +216,8 @@ function breakdown(bundle: SnapshotBundle, batch: number, rounds: number): void 
     ['  ps', () => parsePs(bundle.ps ?? '')],
     ['  tunables', () => parseTunables(bundle.files)],
     ['diagnoseSnapshot (all)', () => diagnoseSnapshot(parsed)],
+    // Not in (b): what validating untrusted JSON against the bundle schema adds (CLI, ingest).
+    ['decodeBundle (zod schema)', () => decodeBundle(json)],
   ];
   console.log('breakdown (median per call):');
   for (const [label, fn] of steps) {
