@@ -21,6 +21,8 @@ need=()
 [ -x /usr/sbin/sshd ] || need+=(openssh-server)
 command -v ssh-keygen >/dev/null || need+=(openssh-client)
 command -v sudo >/dev/null || need+=(sudo)
+# The collection command must also run under busybox sh and applets (tests run it there).
+[ -x /usr/bin/busybox ] || [ -x /bin/busybox ] || need+=(busybox)
 if [ ${#need[@]} -gt 0 ]; then
   # Other engineers' scripts install packages at the same time: one apt at a time.
   flock /tmp/apt.lock bash -c "apt-get update -qq && apt-get install -y -qq --no-install-recommends ${need[*]}" >&2

@@ -13,7 +13,8 @@ import { MARKER_PREFIX, OUTPUT_MAGIC } from './wire-format';
  * passed through `cat` untouched, so any byte (NUL included) and a missing final newline survive;
  * a file cannot forge the end marker because it cannot know the nonce. Each section's exit status
  * and stderr (one line, 300 chars) are reported in its trailer, so a file that cannot be read
- * fails alone.
+ * fails alone. Only POSIX utilities and options busybox also has are used (busybox tr has no
+ * [:print:] class, hence the explicit " -~" range).
  */
 
 /** Section names that are not files: commands whose stdout is the section. */
@@ -54,7 +55,7 @@ function buildScript(useSudo: boolean): string {
     `M="${MARKER_PREFIX}$n"`,
     // s NAME CMD...: section header, CMD stdout untouched (fd 3), stderr captured as the reason.
     's() { p=$1; shift; printf "%s B %s\\n" "$M" "$p"; { e=$("$@" 2>&1 >&3); c=$?; } 3>&1;' +
-      ' [ -z "$e" ] || e=$(printf %s "$e" | tr -c "[:print:]" " " | cut -c1-300);' +
+      ' [ -z "$e" ] || e=$(printf %s "$e" | tr -c " -~" " " | cut -c1-300);' +
       ' printf "\\n%s E %s %s %s\\n" "$M" "$c" "$p" "$e"; }',
     `printf "${OUTPUT_MAGIC}%s\\n" "$n"`,
     's clock date +%s.%N',
