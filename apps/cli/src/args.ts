@@ -36,14 +36,15 @@ Input (default: this machine, live /proc):
 
 Output:
   --json             machine-readable report, all sizes in bytes
-  --top N            number of slab caches to show (default 10; 0 shows none)
+  --top N            number of slab caches to list, in both outputs (default 10)
   --no-color         no ANSI colours (colours are used only when stdout is a terminal)
   --save-bundle FILE also write the snapshot bundle that was inspected to FILE
 
 capture writes the snapshot bundle JSON of the input to --output FILE (default '-': stdout),
 for \`inspect --bundle\` later or for push ingest.
 
-Exit status: 0 ok, 2 bad usage, 3 invalid input (the message names the file and line).
+Exit status: 0 ok, 1 output file not writable, 2 bad usage, 3 invalid input (the message
+names the file and line; the report of the valid files is still printed).
 `;
 
 const inspectOptions = {
