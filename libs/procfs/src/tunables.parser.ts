@@ -1,6 +1,5 @@
 import { failed, ok, type Parsed } from './parse-result';
 import { TUNABLES_DIR } from './bundle';
-import { Scanner } from './scan';
 import { TUNABLE_NAMES, type TunableName, type Tunables } from './types';
 
 const KNOWN: ReadonlySet<string> = new Set(TUNABLE_NAMES);
@@ -28,12 +27,23 @@ export function parseTunables(files: Readonly<Record<string, string>>): Parsed<T
   return ok(out);
 }
 
+/** A sysctl file is one short line: parsed with charCodeAt, no Scanner (nine files per snapshot). */
 function parseIntFile(text: string): number | undefined {
-  const s = new Scanner(text);
-  if (!s.nextLine()) return undefined;
-  s.skipSpaces();
-  const negative = s.accept('-');
-  const v = s.uint();
-  if (v < 0 || !s.isLineBlank() || s.nextLine()) return undefined;
+  let i = 0;
+  let end = text.length;
+  while (end > 0 && isBlank(text.charCodeAt(end - 1))) end--;
+  while (i < end && isBlank(text.charCodeAt(i))) i++;
+  const negative = text.charCodeAt(i) === 45; /* - */
+  if (negative) i++;
+  const start = i;
+  let v = 0;
+  for (; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return undefined;
+    v = v * 10 + (c - 48);
+  }
+  if (i === start || v > Number.MAX_SAFE_INTEGER) return undefined;
   return negative ? -v : v;
 }
+
+const isBlank = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13 || c === 0;
