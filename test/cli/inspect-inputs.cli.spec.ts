@@ -107,6 +107,24 @@ describe('memfleet inspect on this machine', () => {
     },
   );
 
+  it('without ps and getconf on PATH, leaves ps out with the reason and assumes 4 KiB pages', async () => {
+    const r = await runCli(['inspect', '--json'], undefined, {
+      env: { PATH: join(dir, 'empty-path') },
+    });
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout) as Json;
+    expect(j.inputs['ps']).toEqual({
+      available: false,
+      reason: expect.stringContaining('ps: command not found'),
+    });
+    expect(j.accounting?.['processRssBytes']).toBeNull();
+    expect(j['pageSize']).toBe(4096);
+    expect(j['notes']).toEqual([
+      expect.stringMatching(/^page size assumed 4096 bytes: getconf PAGESIZE failed/),
+    ]);
+    expect(j.slab).not.toBeNull();
+  });
+
   it('captures a bundle that inspect --bundle reads back', async () => {
     const out = join(dir, 'live.json');
     const c = await runCli(['capture', '--output', out]);

@@ -16,7 +16,7 @@ export interface CliResult {
 export function runCli(
   args: readonly string[],
   stdin?: string,
-  options: { readonly asUser?: string } = {},
+  options: { readonly asUser?: string; readonly env?: Record<string, string> } = {},
 ): Promise<CliResult> {
   const argv =
     process.env['MEMFLEET_CLI_BUILT'] === '1'
@@ -29,7 +29,7 @@ export function runCli(
       : [process.execPath, argv];
     const child = spawn(cmd, cmdArgs, {
       cwd: REPO,
-      env: { ...process.env, NO_COLOR: '' },
+      env: { ...process.env, NO_COLOR: '', ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
