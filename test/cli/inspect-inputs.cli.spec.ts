@@ -174,6 +174,19 @@ describe('exit codes', () => {
     expect(j.slab).not.toBeNull();
   });
 
+  it('exits 3 naming DIR/proc/vmstat and its line when a --root file is not what the kernel prints', async () => {
+    const root = rhcosTree('badvmstat');
+    const lines = readFileSync(join(root, 'proc/vmstat'), 'utf8').split('\n');
+    lines[4] = `${(lines[4] ?? '').split(' ')[0]} 12ab`;
+    writeFileSync(join(root, 'proc/vmstat'), lines.join('\n'));
+    const r = await runCli(['inspect', '--json', '--root', root]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(new RegExp(`^memfleet: ${join(root, 'proc/vmstat')}:5: `));
+    const j = JSON.parse(r.stdout) as Json;
+    expect(j['vmstat']).toBeNull();
+    expect(j.accounting).not.toBeNull();
+  });
+
   it('exits 3 for a --root that does not exist', async () => {
     const r = await runCli(['inspect', '--root', join(dir, 'nowhere')]);
     expect(r.code).toBe(3);
