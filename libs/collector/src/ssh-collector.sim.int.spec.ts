@@ -174,6 +174,16 @@ describe('SshCollector against the fleet simulator', () => {
     expect(second.sectionErrors).toEqual({});
   });
 
+  it('closeAll with a grace period cuts a hanging collection instead of waiting for its timeout', async () => {
+    const slow = new SshCollector({ commandTimeoutMs: 60_000 });
+    const hanging = slow.collect(target('hang')).catch((e: unknown) => e);
+    await new Promise((r) => setTimeout(r, 300)); // connected and exec started
+    const t0 = performance.now();
+    await slow.closeAll(200);
+    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(await hanging).toBeInstanceOf(UnreachableError);
+  });
+
   it('keeps one connection per host across repeated collections', async () => {
     const before = sim.stats('h3').connections;
     for (let i = 0; i < 5; i++) await collector.collect(target('h3'));

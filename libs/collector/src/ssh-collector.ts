@@ -46,10 +46,18 @@ export class SshCollector {
     return run;
   }
 
-  /** Waits for collections in flight, then closes every connection. */
-  async closeAll(): Promise<void> {
+  /**
+   * Refuses new collections, waits for those in flight (at most graceMs; the rest then fail as
+   * UnreachableError when their connections close), then closes every connection.
+   */
+  async closeAll(graceMs = Number.POSITIVE_INFINITY): Promise<void> {
     this.closing = true;
-    await Promise.allSettled([...this.inFlight]);
+    let timer: NodeJS.Timeout | undefined;
+    const grace = Number.isFinite(graceMs)
+      ? new Promise<void>((r) => (timer = setTimeout(r, graceMs)))
+      : new Promise<void>(() => undefined);
+    await Promise.race([Promise.allSettled([...this.inFlight]), grace]);
+    clearTimeout(timer);
     await this.pool.closeAll();
   }
 
