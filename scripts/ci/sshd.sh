@@ -17,6 +17,10 @@ PORT_ALT="${MEMFLEET_SSHD_PORT_ALT:-2223}"
 USER_NAME="${MEMFLEET_SSHD_USER:-memfleet-ssh}"
 export DEBIAN_FRONTEND=noninteractive
 
+# Test files call this in parallel (one per Jest worker): one run at a time, the rest reuse it.
+exec 9>"/tmp/memfleet-sshd.lock"
+flock 9
+
 need=()
 [ -x /usr/sbin/sshd ] || need+=(openssh-server)
 command -v ssh-keygen >/dev/null || need+=(openssh-client)
