@@ -1,4 +1,10 @@
-import { allFixtures, okValue as value, readFixture } from '../testing/fixtures';
+import {
+  allFixtures,
+  okValue as value,
+  readFixture,
+  readTimeline,
+  timelineSnapshots,
+} from '../testing/fixtures';
 import { parseMeminfo, parseNodeMeminfo } from './meminfo.parser';
 import type { Meminfo, NodeMeminfo } from './types';
 
@@ -14,6 +20,21 @@ describe('parseMeminfo on every real capture', () => {
     expect(m.fields.MemFree).toBeGreaterThan(0);
     // every counted field really is unit-less in the text
     for (const f of m.countFields) expect(text).toMatch(new RegExp(`^${f}:\\s+\\d+\\s*$`, 'm'));
+  });
+});
+
+describe('parseMeminfo on the rsync drop-and-regrowth timeline', () => {
+  it.each(timelineSnapshots())('parses snapshot %s', (snap) => {
+    expect(value(parseMeminfo(readTimeline(snap, 'meminfo'))).fields.MemTotal).toBeGreaterThan(
+      20 * 2 ** 30,
+    );
+  });
+
+  it('sees SReclaimable fall from 852548 kB to 668092 kB across echo 2 > drop_caches', () => {
+    const sreclaimable = (snap: string): number | undefined =>
+      value(parseMeminfo(readTimeline(snap, 'meminfo'))).fields.SReclaimable;
+    expect(sreclaimable('00017')).toBe(852548 * KB);
+    expect(sreclaimable('00018')).toBe(668092 * KB);
   });
 });
 
