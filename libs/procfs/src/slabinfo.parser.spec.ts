@@ -202,6 +202,23 @@ describe('parseSlabinfo: format edge cases', () => {
     });
   });
 
+  it('reads uppercase names and a name that fills its column', () => {
+    expect(cache(slab('insights-core-rhel7-xfs-2-lines-edited.txt'), 'TCPv6')).toMatchObject({
+      activeObjs: 15,
+      objSize: 2112,
+    });
+    expect(
+      cache(slab('procfs-ttar-300-slabs-slub-nvidia.txt'), 'nvidia_p2p_page_cache'),
+    ).toMatchObject({ activeObjs: 0, objPerSlab: 22 });
+  });
+
+  it('rejects the HarmonyOS "version: 2.0" layout (five slabdata columns) instead of misreading it', () => {
+    const text =
+      'slabinfo - version: 2.0\n#name <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab> : slabdata <active_slabs> <num_slabs> <sharedavail> <a> <b>\n' +
+      'kmalloc-64 10 64 64 64 1 : slabdata 1 1 0 0 0\n';
+    expect(errorOf(parseSlabinfo(text)).line).toBe(3);
+  });
+
   it.each([
     ['an empty read', ''],
     ['only whitespace', ' \n\t\n'],
