@@ -9,3 +9,4 @@ export * from './tunables-audit';
 export * from './diagnose-memory';
 export * from './diagnose-fragmentation';
 export * from './diagnose';
+export * from './trends';
