@@ -20,7 +20,10 @@ export interface SecretKey {
   readonly key: Buffer;
 }
 
-const positiveInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const positiveInt = (min: number, max: number) => {
+  const error = `must be a whole number from ${min} to ${max}`;
+  return z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+};
 
 const urlWithScheme = (schemes: readonly string[]) =>
   z.string().refine(

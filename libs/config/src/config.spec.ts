@@ -68,6 +68,8 @@ describe('loadConfig', () => {
       'REDIS_URL',
     ]);
     expect(issues.MEMFLEET_SECRET_KEYS).toMatch(/exactly 32 bytes \(got 16\)/);
+    expect(issues.PORT).toBe('must be a whole number from 1 to 65535');
+    expect(issues.MEMFLEET_SSH_HANDSHAKE_TIMEOUT_MS).toMatch(/^must be a whole number/);
   });
 
   it('never echoes a bad value back, since it may hold a password', () => {

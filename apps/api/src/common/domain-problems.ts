@@ -7,7 +7,7 @@ import {
   NoPresentedHostKeyError,
   SnapshotNotFoundError,
 } from '@memfleet/db';
-import { HostNotCollectableError } from '../hosts/host.errors';
+import { HostNotCollectableError, QueueUnavailableError } from '../hosts/host.errors';
 import { SnapshotRejectedError } from '../snapshots/snapshot.errors';
 import type { FieldError } from './problem';
 import { RequestValidationError } from './request-validation.error';
@@ -43,6 +43,12 @@ export const DOMAIN_PROBLEMS: readonly DomainProblemMapping[] = [
     status: 503,
     slug: 'database-unavailable',
     title: 'The database is unavailable',
+  },
+  {
+    error: QueueUnavailableError,
+    status: 503,
+    slug: 'queue-unavailable',
+    title: 'The collect queue is unavailable',
   },
   { error: HostNotFoundError, status: 404, slug: 'host-not-found', title: 'Host not found' },
   {

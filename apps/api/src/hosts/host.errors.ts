@@ -13,3 +13,14 @@ export class HostNotCollectableError extends DomainError {
     );
   }
 }
+
+/** Redis (the collect queue) did not answer: retry later; the host itself is unaffected. */
+export class QueueUnavailableError extends DomainError {
+  constructor(
+    what: string,
+    /** For the log only: may name internal addresses. */
+    readonly reason: string,
+  ) {
+    super(`cannot ${what}: the collect queue is unavailable; retry shortly`);
+  }
+}

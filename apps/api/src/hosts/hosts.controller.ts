@@ -32,7 +32,7 @@ export class HostsController {
 
   @Get()
   @ApiZodQuery(hostListQuerySchema)
-  @ApiJsonResponse(200, 'HostPage', hostPageSchema, 'One page of hosts, oldest first')
+  @ApiJsonResponse(200, 'HostPage', hostPageSchema, 'One page of hosts, ordered by name')
   @ApiProblems(400)
   list(@Query() query: Record<string, unknown>) {
     return this.hosts.list(query);
@@ -68,7 +68,7 @@ export class HostsController {
   @HttpCode(202)
   @HostId()
   @ApiJsonResponse(202, 'CollectJob', collectJobSchema, 'Collection queued; repeats dedupe')
-  @ApiProblems(404, 409)
+  @ApiProblems(404, 409, 503)
   collect(@Param('id') id: string, @RequestId() requestId?: string) {
     return this.hosts.collectNow(id, requestId);
   }

@@ -63,6 +63,7 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   409: 'Conflicts with the current state',
   413: 'Request body larger than MEMFLEET_MAX_BUNDLE_BYTES',
   500: 'Unexpected failure; the body carries an errorId that the logs know',
+  503: 'A dependency (database, collect queue) is unavailable; retry shortly',
 };
 
 /** Error responses, all `application/problem+json` with the one Problem shape. */
