@@ -18,16 +18,20 @@ const isBlank = (c: number): boolean => c === 32 || c === 9 || c === 13 || c ===
  * Scanner shares this one buffer: parsers are synchronous and use one Scanner at a time.
  * Characters outside ASCII are written as 0x7f first, so that a wide character whose low byte
  * looks like a digit or a blank can never be read as one; strings are still sliced from the
- * original text (one byte per UTF-16 unit keeps the indices aligned).
+ * original text (one byte per UTF-16 unit keeps the indices aligned). A newline is written after
+ * the text, so a digit loop may read one byte past the end of a line without a bounds test: the
+ * bytes after a line's last non-blank are blanks, NULs or a newline, never digits.
  */
 let scratch = Buffer.allocUnsafeSlow(1 << 16);
 const NON_ASCII = /[\u0080-\uffff]/g;
 
 function bytesOf(text: string): Uint8Array {
-  if (text.length > scratch.length)
-    scratch = Buffer.allocUnsafeSlow(Math.max(text.length, scratch.length * 2));
+  if (text.length >= scratch.length) {
+    scratch = Buffer.allocUnsafeSlow(Math.max(text.length + 1, scratch.length * 2));
+  }
   const ascii = Buffer.byteLength(text, 'utf8') === text.length;
   scratch.write(ascii ? text : text.replace(NON_ASCII, '\x7f'), 0, 'latin1');
+  scratch[text.length] = 10;
   return scratch;
 }
 
@@ -106,12 +110,8 @@ export class Scanner {
     let p = this.pos;
     const start = p;
     let v = 0;
-    while (p < this.lineEnd) {
-      const c = t[p] as number;
-      if (c < 48 || c > 57) break;
-      v = v * 10 + (c - 48);
-      p++;
-    }
+    // No bounds test: the byte after a line's end is never a digit (see bytesOf).
+    for (let c = t[p] as number; c >= 48 && c <= 57; c = t[++p] as number) v = v * 10 + (c - 48);
     if (p === start) return NO_NUMBER;
     if (p < this.lineEnd) {
       const c = t[p] as number;
@@ -129,12 +129,8 @@ export class Scanner {
     let p = this.pos;
     const start = p;
     let v = 0;
-    while (p < this.lineEnd) {
-      const c = t[p] as number;
-      if (c < 48 || c > 57) break;
-      v = v * 10 + (c - 48);
-      p++;
-    }
+    // No bounds test: the byte after a line's end is never a digit (see bytesOf).
+    for (let c = t[p] as number; c >= 48 && c <= 57; c = t[++p] as number) v = v * 10 + (c - 48);
     if (p === start) return NO_NUMBER;
     this.pos = p;
     if (p - start > 15 && v > Number.MAX_SAFE_INTEGER) return TOO_BIG;
@@ -148,12 +144,8 @@ export class Scanner {
     let p = this.pos;
     const start = p;
     let v = 0;
-    while (p < this.lineEnd) {
-      const c = t[p] as number;
-      if (c < 48 || c > 57) break;
-      v = v * 10 + (c - 48);
-      p++;
-    }
+    // No bounds test: the byte after a line's end is never a digit (see bytesOf).
+    for (let c = t[p] as number; c >= 48 && c <= 57; c = t[++p] as number) v = v * 10 + (c - 48);
     if (p === start) return undefined;
     if (p < this.lineEnd) {
       const c = t[p] as number;

@@ -124,21 +124,18 @@ function readNumbers(b: Uint8Array, p: number, e: number): number {
   let k = 0;
   let skipping = false;
   groups = 0;
-  while (p < e) {
-    let c = b[p] as number;
-    if (c === 32 || c === 9) {
-      p++;
-      continue;
-    }
+  for (;;) {
+    let c = 32;
+    while (p < e && ((c = b[p] as number) === 32 || c === 9)) p++;
+    if (p >= e) break;
     if (c >= 48 && c <= 57) {
       const start = p;
       let v = 0;
       do {
         v = v * 10 + (c - 48);
-        p++;
-        c = p < e ? (b[p] as number) : 32;
+        c = b[++p] as number; // may read the blank or newline after e (see bytesOf)
       } while (c >= 48 && c <= 57);
-      if (c !== 32 && c !== 9) return 1;
+      if (p < e && c !== 32 && c !== 9) return 1;
       if (p - start > 15 && v > Number.MAX_SAFE_INTEGER) return 2;
       if (!skipping) {
         if (k === want) return 3;
