@@ -81,6 +81,11 @@ describe('GET /api/v1/hosts', () => {
     ]);
   });
 
+  it('answers 400 naming the cursor when it was not issued by this list', async () => {
+    const res = await http().get('/api/v1/hosts?cursor=not-a-cursor!').expect(400);
+    expect(res.body.errors).toEqual([{ field: 'cursor', message: expect.any(String) }]);
+  });
+
   it('names a label filter without "=" as invalid', async () => {
     const bad = await http().get('/api/v1/hosts?label=novalue').expect(400);
     expect(bad.body.errors).toEqual([

@@ -168,6 +168,8 @@ describe('secrets', () => {
     const row = rows[0] as Record<string, unknown>;
     expect(JSON.stringify(row)).not.toContain(canary);
     expect(row.auth_secret_key_id).toBe('k1');
+    // Not even the ciphertext leaves the API.
+    for (const text of responses) expect(text).not.toContain(row.auth_secret_ciphertext);
     const opened = new SecretBox(api.config.secretKeys).decrypt({
       keyId: row.auth_secret_key_id as string,
       ciphertext: row.auth_secret_ciphertext as string,

@@ -63,6 +63,28 @@ describe('body errors', () => {
   });
 });
 
+describe('push ingest size limit', () => {
+  it('answers a bundle over MEMFLEET_MAX_BUNDLE_BYTES with 413 and stores nothing', async () => {
+    const host = await http()
+      .post('/api/v1/hosts')
+      .send({ name: uniqueName('push'), collection: 'push' })
+      .expect(201);
+    const bundle = {
+      collectedAt: '2026-11-25T09:00:00Z',
+      files: { '/proc/meminfo': 'MemTotal: 1 kB\n'.repeat(400) },
+    };
+    const res = await http()
+      .post(`/api/v1/hosts/${host.body.id as string}/snapshots`)
+      .send(bundle)
+      .expect(413);
+    expect(res.body.detail).toMatch(/4096 bytes/);
+    const list = await http()
+      .get(`/api/v1/hosts/${host.body.id as string}/snapshots`)
+      .expect(200);
+    expect(list.body.total).toBe(0);
+  });
+});
+
 describe('OpenAPI', () => {
   it('documents every route with its schemas and problem responses', async () => {
     const doc = (await http().get('/api/openapi.json').expect(200)).body as {

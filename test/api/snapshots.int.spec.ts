@@ -78,7 +78,7 @@ describe('POST /api/v1/hosts/{id}/snapshots', () => {
     expect(list.body.total).toBe(1);
   });
 
-  it('marks a push host collected: ok when every sent section parsed', async () => {
+  it('marks a push host degraded when sections are missing, naming them', async () => {
     const hostId = await newHost();
     await http()
       .post(`/api/v1/hosts/${hostId}/snapshots`)
@@ -88,6 +88,21 @@ describe('POST /api/v1/hosts/{id}/snapshots', () => {
     expect(host.body.lastSuccessAt).not.toBeNull();
     // zoneinfo and pagetypeinfo were not sent: the snapshot is usable but incomplete.
     expect(host.body.state).toBe('degraded');
+    expect(host.body.lastError).toMatch(/zoneinfo: unavailable \(not collected\)/);
+  });
+
+  it('marks a push host ok when every section was sent and parsed', async () => {
+    const hostId = await newHost();
+    const procfs = join(__dirname, '..', 'fixtures', 'procfs');
+    const centos = 'centos-stream9-5.14.0-325-do-vm.txt';
+    const bundle = bundleOf('00001', '2026-11-25T09:02:00.000Z');
+    Object.assign(bundle.files, {
+      '/proc/zoneinfo': readFileSync(join(procfs, 'zoneinfo', centos), 'utf8'),
+      '/proc/pagetypeinfo': readFileSync(join(procfs, 'pagetypeinfo', centos), 'utf8'),
+    });
+    await http().post(`/api/v1/hosts/${hostId}/snapshots`).send(bundle).expect(201);
+    const host = await http().get(`/api/v1/hosts/${hostId}`).expect(200);
+    expect(host.body).toMatchObject({ state: 'ok', lastError: null });
   });
 
   it('rejects a file that fails to parse with 400 naming the file and line', async () => {
