@@ -85,6 +85,8 @@ export const envSchema = z.object({
   MEMFLEET_SSH_COMMAND_TIMEOUT_MS: positiveInt(100, 600_000).default(30_000),
   MEMFLEET_SSH_MAX_OUTPUT_BYTES: positiveInt(64 * 1024, 256 * MiB).default(16 * MiB),
   MEMFLEET_MAX_BUNDLE_BYTES: positiveInt(1024, 256 * MiB).default(4 * MiB),
+  /** Collection waits on SSH, not CPU: many jobs at once per worker process is cheap. */
+  MEMFLEET_WORKER_CONCURRENCY: positiveInt(1, 1_000).default(50),
 });
 
 export type EnvKey = keyof typeof envSchema.shape;

@@ -30,6 +30,7 @@ describe('loadConfig', () => {
       commandTimeoutMs: 30_000,
       maxOutputBytes: 16 * 1024 * 1024,
     });
+    expect(config.worker).toEqual({ concurrency: 50 });
     expect(config.secretKeys.map((k) => k.id)).toEqual(['k1', 'k0']);
     expect(config.secretKeys[0]?.key).toHaveLength(32);
   });
@@ -55,6 +56,7 @@ describe('loadConfig', () => {
       MEMFLEET_SSH_COMMAND_TIMEOUT_MS: '-5',
       MEMFLEET_SSH_MAX_OUTPUT_BYTES: '1.5',
       MEMFLEET_MAX_BUNDLE_BYTES: '12',
+      MEMFLEET_WORKER_CONCURRENCY: '0',
     });
     expect(Object.keys(issues).sort()).toEqual([
       'DATABASE_URL',
@@ -64,6 +66,7 @@ describe('loadConfig', () => {
       'MEMFLEET_SSH_COMMAND_TIMEOUT_MS',
       'MEMFLEET_SSH_HANDSHAKE_TIMEOUT_MS',
       'MEMFLEET_SSH_MAX_OUTPUT_BYTES',
+      'MEMFLEET_WORKER_CONCURRENCY',
       'PORT',
       'REDIS_URL',
     ]);

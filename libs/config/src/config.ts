@@ -17,6 +17,12 @@ export interface AppConfig {
   readonly collector: CollectorLimits;
   /** Largest request body accepted, which bounds a pushed snapshot bundle. */
   readonly maxBundleBytes: number;
+  readonly worker: WorkerSettings;
+}
+
+export interface WorkerSettings {
+  /** Collect jobs processed at once per worker process. */
+  readonly concurrency: number;
 }
 
 export interface ConfigIssue {
@@ -76,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxOutputBytes: e.MEMFLEET_SSH_MAX_OUTPUT_BYTES,
     },
     maxBundleBytes: e.MEMFLEET_MAX_BUNDLE_BYTES,
+    worker: { concurrency: e.MEMFLEET_WORKER_CONCURRENCY },
   });
 }
 
