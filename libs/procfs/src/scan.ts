@@ -10,6 +10,7 @@
 export const NO_NUMBER = -1;
 export const TOO_BIG = -2;
 
+/** Space, tab, CR, NUL: what may trail a line in a copied capture. */
 const isBlank = (c: number): boolean => c === 32 || c === 9 || c === 13 || c === 0;
 
 /**
@@ -46,16 +47,13 @@ export function contentEnd(text: string): number {
   return end;
 }
 
-/** True when the text holds nothing but whitespace and NULs (an unreadable or empty file). */
-export const isBlankText = (text: string): boolean => contentEnd(text) === 0;
-
 export class Scanner {
   /** 1-based number of the current line (0 before the first nextLine). */
   line = 0;
   /** Cursor inside the current line. */
   pos = 0;
   lineStart = 0;
-  /** End of the current line, trailing blanks (space, tab, 13, 0) excluded. */
+  /** End of the current line, trailing blanks (space, tab, CR, NUL) excluded. */
   lineEnd = 0;
   private next = 0;
   readonly end: number;
