@@ -17,6 +17,11 @@ describe('health and routing', () => {
     await http().get('/api/v1/health/live').expect(404);
   });
 
+  it('reports ready when Postgres and Redis answer', async () => {
+    const res = await http().get('/health/ready').expect(200);
+    expect(res.body).toEqual({ status: 'ok', checks: { database: 'ok', queue: 'ok' } });
+  });
+
   it('answers an unknown route with problem+json', async () => {
     const res = await http().get('/api/v1/nope').expect(404);
     expect(res.headers['content-type']).toMatch(PROBLEM);
@@ -51,6 +56,15 @@ describe('body errors', () => {
       .expect(400);
     expect(res.headers['content-type']).toMatch(PROBLEM);
     expect(res.body.type).toBe('urn:memfleet:problem:malformed-json');
+  });
+
+  it('asks for a JSON body when the body is not JSON', async () => {
+    const res = await http()
+      .post('/api/v1/hosts')
+      .set('content-type', 'text/plain')
+      .send('name=web-1')
+      .expect(400);
+    expect(res.body.errors).toEqual([{ field: '(body)', message: expect.stringMatching(/JSON/) }]);
   });
 
   it('answers a body over MEMFLEET_MAX_BUNDLE_BYTES with a 413 problem', async () => {
@@ -99,6 +113,7 @@ describe('OpenAPI', () => {
     expect(routes.sort()).toEqual(
       [
         'GET /health/live',
+        'GET /health/ready',
         'POST /api/v1/hosts',
         'GET /api/v1/hosts',
         'GET /api/v1/hosts/{id}',
@@ -115,6 +130,13 @@ describe('OpenAPI', () => {
     expect(doc.components.schemas.Host?.properties).not.toHaveProperty('auth');
     expect(doc.components.schemas.Problem?.properties).toHaveProperty('requestId');
     expect(doc.paths['/api/v1/hosts']?.post?.responses).toHaveProperty('400');
+    for (const ops of Object.values(doc.paths)) {
+      for (const op of Object.values(ops)) {
+        for (const response of Object.values(op.responses)) {
+          expect(response).toHaveProperty(['headers', 'x-request-id']);
+        }
+      }
+    }
   });
 
   it('serves Swagger UI', async () => {

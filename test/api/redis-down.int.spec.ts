@@ -11,6 +11,12 @@ afterAll(() => api.close());
 const http = () => request(api.url);
 
 describe('with Redis down', () => {
+  it('is live but not ready', async () => {
+    await http().get('/health/live').expect(200);
+    const res = await http().get('/health/ready').expect(503);
+    expect(res.body.type).toBe('urn:memfleet:problem:queue-unavailable');
+  });
+
   it('still saves hosts (the worker reconciles schedules later)', async () => {
     const res = await http()
       .post('/api/v1/hosts')

@@ -28,7 +28,7 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<INes
   app.set('query parser', 'simple');
   app.disable('x-powered-by');
   app.useGlobalFilters(new ProblemFilter(logger));
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live'] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready'] });
   app.enableShutdownHooks();
   mountOpenApi(app);
   await app.init();

@@ -12,6 +12,12 @@ export class ZodValidationPipe<S extends z.ZodType> implements PipeTransform<unk
   constructor(private readonly schema: S) {}
 
   transform(value: unknown, metadata: ArgumentMetadata): z.output<S> {
+    // Express leaves the body undefined when it is not JSON: say so rather than "expected object".
+    if (metadata.type === 'body' && value === undefined) {
+      throw new RequestValidationError([
+        { field: '(body)', message: 'a JSON body is required (Content-Type: application/json)' },
+      ]);
+    }
     const result = this.schema.safeParse(value);
     if (result.success) return result.data;
     const where = metadata.type === 'query' ? 'query' : metadata.type === 'param' ? 'path' : 'body';

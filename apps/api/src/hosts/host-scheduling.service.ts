@@ -57,6 +57,11 @@ export class HostSchedulingService implements OnModuleDestroy {
     return bounded('queue a collection', () => this.scheduler.enqueueNow(hostId, requestId));
   }
 
+  /** For readiness: Redis answers within the bound. */
+  async ping(): Promise<void> {
+    await bounded('reach the collect queue', () => this.redis.ping());
+  }
+
   async onModuleDestroy(): Promise<void> {
     await bounded('close the queue', () => this.queue.close()).catch(() => undefined);
     // quit() waits for Redis to answer; with Redis gone that would hold shutdown forever.

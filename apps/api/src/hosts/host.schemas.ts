@@ -122,7 +122,9 @@ export const updateHostSchema = z
     labels: labels.optional().describe('Replaces all labels'),
     intervalSeconds: intervalSeconds.optional(),
     enabled: z.boolean().optional(),
-    hostKey: hostKeySchema.optional(),
+    hostKey: hostKeySchema
+      .optional()
+      .describe('Replaces the policy; tofu without a fingerprint learns the next key seen'),
   })
   .strict();
 export type UpdateHostInput = z.infer<typeof updateHostSchema>;

@@ -6,5 +6,6 @@ import { HostsService } from './hosts.service';
 @Module({
   controllers: [HostsController],
   providers: [HostsService, HostSchedulingService],
+  exports: [HostSchedulingService],
 })
 export class HostsModule {}

@@ -116,7 +116,24 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
       [...components].map(([name, { schema, io }]) => [name, toJsonSchema(schema, io)]),
     ),
   };
+  documentRequestIdHeader(document);
   return document;
+}
+
+/** Every response carries x-request-id (see platform/logger.ts); say so on each of them. */
+function documentRequestIdHeader(document: OpenAPIObject): void {
+  const header = {
+    description: "The id of this request: the caller's x-request-id if sane, else a new uuid",
+    schema: { type: 'string' },
+  };
+  for (const item of Object.values(document.paths)) {
+    for (const op of Object.values(item)) {
+      const responses = (op as { responses?: Record<string, { headers?: object }> }).responses;
+      for (const response of Object.values(responses ?? {})) {
+        response.headers = { ...response.headers, 'x-request-id': header };
+      }
+    }
+  }
 }
 
 export function mountOpenApi(app: INestApplication): OpenAPIObject {

@@ -38,7 +38,7 @@ import { HOST_REPOSITORY, SNAPSHOT_REPOSITORY } from './tokens';
       useFactory: (prisma: PrismaClient) => new PrismaSnapshotRepository(prisma),
     },
   ],
-  exports: [HOST_REPOSITORY, SNAPSHOT_REPOSITORY],
+  exports: [PrismaClient, HOST_REPOSITORY, SNAPSHOT_REPOSITORY],
 })
 export class PersistenceModule implements OnModuleInit, OnApplicationShutdown {
   constructor(@Inject(PrismaClient) private readonly prisma: PrismaClient) {}
