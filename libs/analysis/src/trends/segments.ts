@@ -20,12 +20,23 @@ export interface BootSegments<P extends SeriesPoint = SeriesPoint> {
 // Counters the kernel only ever increments within one boot (vmstat events).
 const COUNTERS = ['pgfault', 'dropSlab', 'dropPagecache', 'compactStall', 'compactFail'] as const;
 
+/** The fields of a point that tell boots apart. */
+export type BootClues = Pick<SeriesPoint, 'bootId' | 'uptimeSeconds' | (typeof COUNTERS)[number]>;
+
+/** The last known value of each clue: a point that lacks vmstat must not hide a reset. */
+function remember(known: BootClues, p: BootClues): BootClues {
+  const next: Record<string, unknown> = { ...known };
+  for (const key of ['bootId', 'uptimeSeconds', ...COUNTERS] as const)
+    if (p[key] !== undefined) next[key] = p[key];
+  return next as BootClues;
+}
+
 /**
  * Whether `b` (taken after `a`) belongs to a later boot. Every vmstat event counter restarts at 0,
  * so one that fell is a reboot; so are a new boot_id and an uptime that went back. Without any of
  * these, two points are assumed to share a boot.
  */
-export function rebootBetween(a: SeriesPoint, b: SeriesPoint): RebootEvidence | null {
+export function rebootBetween(a: BootClues, b: BootClues): RebootEvidence | null {
   if (a.bootId !== undefined && b.bootId !== undefined && a.bootId !== b.bootId) return 'boot_id';
   if (a.uptimeSeconds !== undefined && b.uptimeSeconds !== undefined) {
     if (b.uptimeSeconds < a.uptimeSeconds) return 'uptime';
@@ -57,14 +68,18 @@ export function splitBoots<P extends SeriesPoint>(points: readonly P[]): BootSeg
   }
   const segments: P[][] = [];
   const reboots: RebootMark[] = [];
+  let known: BootClues = {};
   for (const p of unique) {
     const current = segments[segments.length - 1];
-    const prev = current?.[current.length - 1];
-    const evidence = prev ? rebootBetween(prev, p) : null;
+    const evidence = current ? rebootBetween(known, p) : null;
     if (!current || evidence) {
       if (evidence) reboots.push({ at: p.at, evidence });
       segments.push([p]);
-    } else current.push(p);
+      known = remember({}, p);
+    } else {
+      current.push(p);
+      known = remember(known, p);
+    }
   }
   return { segments, reboots, discarded: points.length - unique.length };
 }

@@ -77,6 +77,23 @@ describe('detectSlabDrops on labelled synthetic series', () => {
     expect(r.reboots[0]?.evidence).toBe('counter_reset');
   });
 
+  it('sees a drop_slab increment across a point whose vmstat was not collected', () => {
+    const pts = series([800, 800, 200, 500], [3, 3, 4, 4]).map((p, i) =>
+      i === 2 ? { ...p, dropSlab: undefined, dropPagecache: undefined, pgfault: undefined } : p,
+    );
+    expect(detectSlabDrops(pts).drops.map((d) => d.trigger)).toEqual(['drop_caches']);
+  });
+
+  it('sees a reboot across a point whose vmstat was not collected', () => {
+    const pts = series([800, 800, 100, 110], [3, 3, 3, 0]).map((p, i) =>
+      i === 2 ? { ...p, dropSlab: undefined, dropPagecache: undefined, pgfault: undefined } : p,
+    );
+    const last = pts[3] as SeriesPoint;
+    pts[3] = { ...last, pgfault: 1n };
+    const r = detectSlabDrops(pts);
+    expect(r.reboots).toHaveLength(1);
+  });
+
   it('splits at a boot_id change even when no counter is known', () => {
     const pts = [800, 800, 100, 110].map((v, i) =>
       point({ t: i * 300, sRecl: v * MiB, bootId: i < 2 ? 'a' : 'b' }),

@@ -100,11 +100,15 @@ function segmentDrops(
   const time = (j: number): number => (seg[j] as SeriesPoint).at.getTime();
   const spans: Span[] = [];
   let lower = 0;
+  // Last known counters: a point without vmstat between two with it must not hide a drop.
+  let lastSlab = seg[0]?.dropSlab;
+  let lastPagecache = seg[0]?.dropPagecache;
   for (let j = 1; j < seg.length; j++) {
-    const a = seg[j - 1] as SeriesPoint;
     const b = seg[j] as SeriesPoint;
-    const dropSlab = delta(a.dropSlab, b.dropSlab);
-    const dropPagecache = delta(a.dropPagecache, b.dropPagecache);
+    const dropSlab = delta(lastSlab, b.dropSlab);
+    const dropPagecache = delta(lastPagecache, b.dropPagecache);
+    lastSlab = b.dropSlab ?? lastSlab;
+    lastPagecache = b.dropPagecache ?? lastPagecache;
     if (dropSlab + dropPagecache === 0) continue;
     // The counter is bumped when drop_caches RETURNS (fs/drop_caches.c counts the event after
     // drop_slab()): a point taken mid-drop already fell but shows the old count. Walk back over
