@@ -7,8 +7,8 @@ import { WorkerModule } from './worker.module';
 
 /**
  * Boots the worker without an HTTP server. Config is parsed before Nest starts, so a bad
- * environment exits with every problem listed and nothing connected. SIGTERM/SIGINT run Nest's
- * shutdown hooks: stop taking jobs, finish the ones in flight, close SSH, Redis and the database.
+ * environment exits with every problem listed and nothing connected. SIGTERM/SIGINT: stop taking
+ * jobs, finish the ones in flight, close SSH, Redis and the database, exit 0.
  */
 async function bootstrap(): Promise<void> {
   let config;
@@ -26,7 +26,23 @@ async function bootstrap(): Promise<void> {
     logger: new PinoNestLogger(logger),
     abortOnError: false,
   });
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  // app.close() runs the shutdown hooks in order; exiting 0 afterwards tells the orchestrator the
+  // stop was clean (Nest's enableShutdownHooks re-raises the signal instead).
+  const stop = (signal: NodeJS.Signals) => {
+    logger.info({ signal }, 'shutdown requested');
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error(
+          { err: error instanceof Error ? error.message : String(error) },
+          'unclean shutdown',
+        );
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
 }
 
 bootstrap().catch((error: unknown) => {

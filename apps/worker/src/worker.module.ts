@@ -46,8 +46,16 @@ export class WorkerModule {
         ...port(SECRET_OPENER, (i) => i.secrets),
         {
           provide: COLLECT_QUEUE,
-          useFactory: (): CollectQueue =>
-            new Queue(QUEUE.collect, { connection: redisOptions(config.redisUrl, 'worker') }),
+          useFactory: (): CollectQueue => {
+            const queue: CollectQueue = new Queue(QUEUE.collect, {
+              connection: redisOptions(config.redisUrl, 'worker'),
+            });
+            // ioredis reconnects by itself; an unhandled 'error' would only print a stack trace.
+            queue.on('error', (err) =>
+              logger.warn({ err: err.message }, 'collect queue: redis error'),
+            );
+            return queue;
+          },
         },
         {
           provide: CollectScheduler,
