@@ -113,7 +113,7 @@ describe('worker through Redis and Postgres outages', () => {
       // Some jobs failed on the database and then succeeded on a retry.
       const completed = await queue.getCompleted(0, -1);
       const retried = completed.filter(
-        (j) => j.stacktrace.length > 0 && j.timestamp >= cutAt - 2_000,
+        (j) => (j.stacktrace?.length ?? 0) > 0 && j.timestamp >= cutAt - 2_000,
       );
       expect(retried.length).toBeGreaterThan(0);
     } finally {
