@@ -1,8 +1,7 @@
 export * from './defaults';
 export * from './series-point';
 export * from './segments';
-export * from './robust-stats';
-export * from './series-fit';
+export { spearmanRho, theilSenSlope, type TheilSenOptions } from './robust-stats';
 export * from './slab-measure';
 export * from './slab-regrowth';
 export * from './slab-drops';

@@ -1,6 +1,7 @@
 import { MiB, point } from './series-builders';
 import type { SeriesPoint } from './series-point';
 import { detectSlabDrops } from './slab-drops';
+import { slabRegrowthFindings } from './trend-findings';
 
 /** A 5-minute series of SReclaimable values (MiB), drop_slab counts and dentry = 60 % of it. */
 function series(
@@ -165,5 +166,27 @@ describe('detectSlabDrops on labelled synthetic series', () => {
   it('returns no drops and a reason when no point has slab figures', () => {
     const r = detectSlabDrops([point({ t: 0 }), point({ t: 60 })]);
     expect(r).toMatchObject({ measure: null, drops: [], reasons: ['no slab figures'] });
+  });
+});
+
+describe('slabRegrowthFindings', () => {
+  it('gives one finding for many scheduled drops, about the latest, with the count', () => {
+    // Hourly cron: drop to 200, regrow to 700, drop again.
+    const sr = [800, 200, 700, 200, 700, 200, 700];
+    const counts = [1, 2, 2, 3, 3, 4, 4];
+    const a = detectSlabDrops(
+      series(sr, counts).map((p, i) => ({ ...p, at: new Date(p.at.getTime() + i * 3300_000) })),
+    );
+    expect(a.drops).toHaveLength(3);
+    const f = slabRegrowthFindings(a);
+    expect(f).toHaveLength(1);
+    expect(f[0]?.summary).toMatch(/3 drop_caches in range/);
+    expect(f[0]?.evidence.find((e) => e.name === 'drop_caches in range')?.value).toBe(3);
+  });
+
+  it('stays silent when little came back', () => {
+    const a = detectSlabDrops(series([800, 800, 200, 210, 220], [3, 3, 4, 4, 4]));
+    expect(a.drops[0]?.regrowth?.ratio).toBeLessThan(0.25);
+    expect(slabRegrowthFindings(a)).toEqual([]);
   });
 });

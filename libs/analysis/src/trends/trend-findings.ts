@@ -10,27 +10,30 @@ const pct = (r: number): string => `${(r * 100).toFixed(0)} %`;
 /**
  * slab_regrowth: a drop_caches freed reclaimable slab and the workload built it back. Dropping
  * caches then only treated the symptom; the cache is a working set something keeps re-creating.
+ * One finding per range, about the latest drop_caches whose regrowth could be measured: a cron
+ * job dropping caches hourly must not bury the host under 168 findings a week.
  */
 export function slabRegrowthFindings(
   analysis: SlabDropAnalysis,
   th: TrendFindingThresholds = DEFAULT_TREND_FINDING_THRESHOLDS,
 ): Finding[] {
   const manual = analysis.drops.filter((d) => d.trigger === 'drop_caches');
-  const out: Finding[] = [];
-  for (const d of manual) {
-    const r = d.regrowth;
-    if (!r || r.ratio < th.regrowthInfoRatio) continue;
-    const severity: Severity = r.ratio >= th.regrowthWarningRatio ? 'warning' : 'info';
-    const top = r.perCache[0];
-    const regrower = d.topRegrowingCaches[0]?.name ?? top?.name ?? 'slab';
-    const cacheText = r.perCache
-      .filter((c) => c.freedBytes >= 0.1 * d.freedBytes)
-      .map((c) => `${c.name} freed ${formatBytes(c.freedBytes)}, ${pct(c.ratio)} back`)
-      .join('; ');
-    const survivorText = d.survivors.length
-      ? ` ${d.survivors.map((s) => s.name).join(', ')} kept most of its size: ${d.survivorsNote ?? ''}`
-      : '';
-    out.push({
+  const d = [...manual].reverse().find((x) => x.regrowth !== null);
+  const r = d?.regrowth;
+  if (!d || !r || r.ratio < th.regrowthInfoRatio) return [];
+  const severity: Severity = r.ratio >= th.regrowthWarningRatio ? 'warning' : 'info';
+  const regrower = d.topRegrowingCaches[0]?.name ?? r.perCache[0]?.name ?? 'slab';
+  const cacheText = r.perCache
+    .filter((c) => c.freedBytes >= 0.1 * d.freedBytes)
+    .map((c) => `${c.name} freed ${formatBytes(c.freedBytes)}, ${pct(c.ratio)} back`)
+    .join('; ');
+  const survivorText = d.survivors.length
+    ? ` ${d.survivors.map((s) => s.name).join(', ')} kept most of its size: ${d.survivorsNote ?? ''}`
+    : '';
+  const evidence = regrowthEvidence(d);
+  evidence.push({ name: 'drop_caches in range', value: manual.length, unit: 'count' });
+  return [
+    {
       kind: 'slab_regrowth',
       severity,
       subject: regrower,
@@ -48,10 +51,9 @@ export function slabRegrowthFindings(
         'sysctl/vm.rst, drop_caches: "use outside of a testing or debugging environment is not ' +
         'recommended"). To make dentries and inodes go sooner, raise vm.vfs_cache_pressure ' +
         'moderately (e.g. 200) instead (vm.rst, vfs_cache_pressure).',
-      evidence: regrowthEvidence(d),
-    });
-  }
-  return out;
+      evidence,
+    },
+  ];
 }
 
 function regrowthEvidence(d: SlabDrop): Evidence[] {
