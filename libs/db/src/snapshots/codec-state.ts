@@ -40,9 +40,12 @@ export class CodecStateCache {
   /** Valid states for `hostIds`, reloading from the database whatever is stale or missing. */
   async load(tx: Tx, hostIds: readonly string[]): Promise<Map<string, HostCodecState>> {
     const [latest, dicts] = await Promise.all([
+      // LATERAL + LIMIT 1: one index probe per host, however many snapshots it has
+      // (DISTINCT ON would read every row of every host).
       tx.$queryRaw<{ host_id: string; id: bigint; seq: number }[]>`
-        SELECT DISTINCT ON (host_id) host_id::text, id, seq FROM snapshot
-        WHERE host_id = ANY(${hostIds}::uuid[]) ORDER BY host_id, seq DESC`,
+        SELECT h::text AS host_id, l.id, l.seq FROM unnest(${hostIds}::uuid[]) AS h
+        CROSS JOIN LATERAL (
+          SELECT id, seq FROM snapshot WHERE host_id = h ORDER BY seq DESC LIMIT 1) AS l`,
       tx.$queryRaw<{ host_id: string; size: number }[]>`
         SELECT host_id::text, size FROM snapshot_dictionary WHERE host_id = ANY(${hostIds}::uuid[])`,
     ]);

@@ -1,25 +1,16 @@
 import { Prisma, type PrismaClient } from '../generated/prisma/client';
 import { HostNotFoundError } from '../errors';
 import { isUuid } from '../prisma-errors';
-import { KEYFRAME_INTERVAL, encodeSnapshot, toSnapshotContent, type FlatFrame } from './codec';
 import { CodecStateCache, type HostCodecState } from './codec-state';
-import { snapshotColumns, type SnapshotColumns } from './snapshot-columns';
+import { RowPlanner, collectedAtOf, insertRows, keyOf } from './snapshot-rows';
 import type { IngestResult, SnapshotIngestItem } from './snapshot.types';
 
 type Tx = Prisma.TransactionClient;
 
-interface NewRow extends SnapshotColumns {
-  readonly hostId: string;
-  readonly seq: number;
-  readonly keyframe: boolean;
-  readonly collectedAt: Date;
-  readonly receivedAt: Date;
-  readonly payload: Uint8Array;
-  readonly frame: FlatFrame;
-}
-
 /** Key of the advisory lock that serialises ingest per host (delta chains need a total order). */
 const LOCK_NAMESPACE = 7_312_012;
+/** Rows per INSERT: small enough to overlap encoding with inserting, large enough to batch. */
+const INSERT_CHUNK = 100;
 
 /**
  * Writes snapshots: one transaction per batch, so a snapshot is stored whole or not at all.
@@ -53,14 +44,18 @@ export class SnapshotIngester {
           await lockHosts(tx, hostIds);
           touched = await this.cache.load(tx, hostIds);
           for (const [id, s] of touched) savedSizes.set(id, s.dict.size);
-          const existing = await existingSnapshots(tx, items);
-          const plan = planRows(items, existing, touched);
+          const planner = new RowPlanner(await existingSnapshots(tx, items), touched);
+          // Encode chunk k+1 while PostgreSQL inserts chunk k: encoding is CPU in this
+          // process, inserting mostly happens in the server, so the two overlap.
+          let inserting: Promise<void> = Promise.resolve();
+          for (let i = 0; i < items.length; i += INSERT_CHUNK) {
+            const rows = planner.plan(items.slice(i, i + INSERT_CHUNK));
+            await inserting;
+            inserting = insertRows(tx, rows).then((ids) => planner.inserted(rows, ids));
+          }
+          await inserting;
           await saveDictionaries(tx, touched, savedSizes);
-          const ids = await insertRows(tx, plan.rows);
-          return {
-            results: plan.results.map((r) => r(ids)),
-            rows: plan.rows.map((row, i) => ({ row, id: ids[i] as bigint })),
-          };
+          return { results: planner.results(), rows: planner.insertedRows() };
         },
         { maxWait: 10_000, timeout: 60_000 },
       );
@@ -90,10 +85,6 @@ async function lockHosts(tx: Tx, hostIds: readonly string[]): Promise<void> {
   if (missing !== undefined) throw new HostNotFoundError(missing);
 }
 
-const keyOf = (hostId: string, at: Date): string => `${hostId}|${at.getTime()}`;
-const collectedAtOf = (i: SnapshotIngestItem): Date =>
-  new Date(Math.floor((i.parsed.collectedAt ?? i.receivedAt).getTime()));
-
 /** Snapshots already stored for these (host, collectedAt) pairs, by keyOf. */
 async function existingSnapshots(
   tx: Tx,
@@ -104,53 +95,6 @@ async function existingSnapshots(
     JOIN unnest(${items.map((i) => i.hostId)}::uuid[], ${items.map(collectedAtOf)}::timestamptz[]) AS k(host_id, collected_at)
       ON s.host_id = k.host_id AND s.collected_at = k.collected_at`;
   return new Map(rows.map((r) => [keyOf(r.host_id, r.collected_at), r.id]));
-}
-
-/** Encodes the new snapshots in input order; results resolve once row ids are known. */
-function planRows(
-  items: readonly SnapshotIngestItem[],
-  existing: ReadonlyMap<string, bigint>,
-  states: ReadonlyMap<string, HostCodecState>,
-): { rows: NewRow[]; results: ((ids: readonly bigint[]) => IngestResult)[] } {
-  const rows: NewRow[] = [];
-  const results: ((ids: readonly bigint[]) => IngestResult)[] = [];
-  const inBatch = new Map<string, number>();
-  const tail = new Map<string, { seq: number; frame: FlatFrame } | null>();
-  for (const item of items) {
-    const collectedAt = collectedAtOf(item);
-    const key = keyOf(item.hostId, collectedAt);
-    const stored = existing.get(key);
-    const earlier = inBatch.get(key);
-    if (stored !== undefined) {
-      results.push(() => ({ snapshotId: stored.toString(), created: false, collectedAt }));
-      continue;
-    }
-    if (earlier !== undefined) {
-      results.push((ids) => ({ snapshotId: String(ids[earlier]), created: false, collectedAt }));
-      continue;
-    }
-    const state = states.get(item.hostId) as HostCodecState;
-    const prev = tail.has(item.hostId) ? tail.get(item.hostId) : state.last;
-    const seq = prev ? prev.seq + 1 : 0;
-    const content = toSnapshotContent(item.parsed);
-    const base = prev && seq % KEYFRAME_INTERVAL !== 0 ? prev.frame : null;
-    const encoded = encodeSnapshot(content, state.dict, base);
-    const index = rows.length;
-    rows.push({
-      hostId: item.hostId,
-      seq,
-      keyframe: encoded.keyframe,
-      collectedAt,
-      receivedAt: item.receivedAt,
-      payload: encoded.payload,
-      frame: encoded.frame,
-      ...snapshotColumns(content),
-    });
-    tail.set(item.hostId, { seq, frame: encoded.frame });
-    inBatch.set(key, index);
-    results.push((ids) => ({ snapshotId: String(ids[index]), created: true, collectedAt }));
-  }
-  return { rows, results };
 }
 
 async function saveDictionaries(
@@ -165,38 +109,4 @@ async function saveDictionaries(
     SELECT * FROM unnest(${grown.map(([id]) => id)}::uuid[], ${grown.map(([, s]) => s.dict.size)}::int[],
                          ${grown.map(([, s]) => s.dict.toBytes())}::bytea[])
     ON CONFLICT (host_id) DO UPDATE SET size = EXCLUDED.size, entries = EXCLUDED.entries`;
-}
-
-/** One INSERT for the whole batch; returns ids in row order. */
-async function insertRows(tx: Tx, rows: readonly NewRow[]): Promise<bigint[]> {
-  if (rows.length === 0) return [];
-  const col = <T>(f: (r: NewRow) => T): T[] => rows.map(f);
-  const inserted = await tx.$queryRaw<{ id: bigint; host_id: string; seq: number }[]>`
-    INSERT INTO snapshot (host_id, seq, keyframe, collected_at, received_at, payload, missing_sections,
-      mem_total_bytes, mem_available_bytes, s_reclaimable_bytes, s_unreclaim_bytes, slab_bytes,
-      process_rss_bytes, process_count, drop_slab, drop_pagecache, compact_stall, compact_fail,
-      frag_unusable_order4, frag_max_free_order)
-    SELECT host_id, seq, keyframe, collected_at, received_at, payload, missing_sections,
-      mem_total_bytes, mem_available_bytes, s_reclaimable_bytes, s_unreclaim_bytes, slab_bytes,
-      process_rss_bytes, process_count, drop_slab, drop_pagecache, compact_stall, compact_fail,
-      frag_unusable_order4, frag_max_free_order
-    FROM unnest(
-      ${col((r) => r.hostId)}::uuid[], ${col((r) => r.seq)}::int[], ${col((r) => r.keyframe)}::bool[],
-      ${col((r) => r.collectedAt)}::timestamptz[], ${col((r) => r.receivedAt)}::timestamptz[],
-      ${col((r) => r.payload)}::bytea[], ${col((r) => r.missingSections)}::smallint[],
-      ${col((r) => r.memTotalBytes)}::bigint[], ${col((r) => r.memAvailableBytes)}::bigint[],
-      ${col((r) => r.sReclaimableBytes)}::bigint[], ${col((r) => r.sUnreclaimBytes)}::bigint[],
-      ${col((r) => r.slabBytes)}::bigint[], ${col((r) => r.processRssBytes)}::bigint[],
-      ${col((r) => r.processCount)}::int[], ${col((r) => r.dropSlab)}::bigint[],
-      ${col((r) => r.dropPagecache)}::bigint[], ${col((r) => r.compactStall)}::bigint[],
-      ${col((r) => r.compactFail)}::bigint[], ${col((r) => r.fragUnusableOrder4)}::real[],
-      ${col((r) => r.fragMaxFreeOrder)}::smallint[]
-    ) AS v(host_id, seq, keyframe, collected_at, received_at, payload, missing_sections,
-      mem_total_bytes, mem_available_bytes, s_reclaimable_bytes, s_unreclaim_bytes, slab_bytes,
-      process_rss_bytes, process_count, drop_slab, drop_pagecache, compact_stall, compact_fail,
-      frag_unusable_order4, frag_max_free_order)
-    RETURNING id, host_id::text, seq`;
-  // (host_id, seq) is unique: match ids to rows without relying on RETURNING order.
-  const idBy = new Map(inserted.map((r) => [`${r.host_id}|${r.seq}`, r.id]));
-  return rows.map((r) => idBy.get(`${r.hostId}|${r.seq}`) as bigint);
 }

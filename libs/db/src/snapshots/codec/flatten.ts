@@ -3,6 +3,7 @@ import type {
   Meminfo,
   Pagetypeinfo,
   Parsed,
+  SlabCache,
   Slabinfo,
   Tunables,
   Vmstat,
@@ -29,8 +30,8 @@ export const SLAB_OPTIONAL = [
   ['sS', 'sharedAvail'],
 ] as const;
 
-/** Key tags of a slab cache's fields, in SlabCache order after the name; see SLAB_OPTIONAL. */
-const SLAB_TAGS = ['so', 'sp', 'sg', 'sa', 'sn', ...SLAB_OPTIONAL.map(([tag]) => tag)];
+/** Key tags of a slab cache written with a shape: shape, activeObjs, numObjs, activeSlabs, numSlabs. */
+const SLAB_TAGS = ['sc', 'sa', 'sn', 'sA', 'sN'];
 
 export const ZONE_OPTIONAL = [
   ['zF', 'freePages'],
@@ -85,19 +86,19 @@ function meminfo(w: FlatWriter, m: Meminfo): void {
 function slabinfo(w: FlatWriter, s: Slabinfo): void {
   w.num('sv', '', SLAB_VERSIONS.indexOf(s.version));
   for (const c of s.caches) {
-    // One dictionary lookup per cache instead of one per field: this loop runs ~250 times.
+    const shape = slabShapeId(w, c);
+    if (shape === undefined) {
+      slabCacheByField(w, c);
+      continue;
+    }
+    // ~250 caches: one dictionary lookup per cache, and the fields that never change
+    // (object size, geometry, tunables) as one interned shape instead of seven entries.
     const ids = w.dict.internGroup('slab', c.name, SLAB_TAGS);
-    w.numId(ids[0] as number, c.objSize);
-    w.numId(ids[1] as number, c.objPerSlab);
-    w.numId(ids[2] as number, c.pagesPerSlab);
-    w.numId(ids[3] as number, c.activeObjs);
-    w.numId(ids[4] as number, c.numObjs);
-    if (c.limit !== undefined) w.numId(ids[5] as number, c.limit);
-    if (c.batchCount !== undefined) w.numId(ids[6] as number, c.batchCount);
-    if (c.sharedFactor !== undefined) w.numId(ids[7] as number, c.sharedFactor);
-    if (c.activeSlabs !== undefined) w.numId(ids[8] as number, c.activeSlabs);
-    if (c.numSlabs !== undefined) w.numId(ids[9] as number, c.numSlabs);
-    if (c.sharedAvail !== undefined) w.numId(ids[10] as number, c.sharedAvail);
+    w.numId(ids[0] as number, shape);
+    w.numId(ids[1] as number, c.activeObjs);
+    w.numId(ids[2] as number, c.numObjs);
+    if (c.activeSlabs !== undefined) w.numId(ids[3] as number, c.activeSlabs);
+    if (c.numSlabs !== undefined) w.numId(ids[4] as number, c.numSlabs);
   }
   if (s.anomalies !== undefined) {
     w.num('sX', '', s.anomalies.length);
@@ -172,4 +173,38 @@ function processes(w: FlatWriter, p: ProcessSummary): void {
     w.num('pR', String(i), proc.rssBytes);
     w.str('pc', String(i), proc.comm);
   });
+}
+
+/**
+ * The interned `objSize,objPerSlab,pagesPerSlab,limit,batchCount,sharedFactor,sharedAvail`
+ * of a cache ('' for an absent field), or undefined when a value would not survive the text
+ * form exactly (then the cache is written field by field).
+ */
+function slabShapeId(w: FlatWriter, c: SlabCache): number | undefined {
+  const shape = [
+    c.objSize,
+    c.objPerSlab,
+    c.pagesPerSlab,
+    c.limit,
+    c.batchCount,
+    c.sharedFactor,
+    c.sharedAvail,
+  ];
+  for (const v of shape)
+    if (v !== undefined && (!Number.isSafeInteger(v) || Object.is(v, -0))) return undefined;
+  return w.dict.internTuple('slab-shape', c.name, shape);
+}
+
+/** The general form: one entry per field, for caches with values the shape cannot carry. */
+function slabCacheByField(w: FlatWriter, c: SlabCache): void {
+  const n = c.name;
+  w.num('so', n, c.objSize);
+  w.num('sp', n, c.objPerSlab);
+  w.num('sg', n, c.pagesPerSlab);
+  w.num('sa', n, c.activeObjs);
+  w.num('sn', n, c.numObjs);
+  for (const [tag, field] of SLAB_OPTIONAL) {
+    const v = c[field];
+    if (v !== undefined) w.num(tag, n, v);
+  }
 }

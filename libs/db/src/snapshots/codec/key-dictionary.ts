@@ -13,6 +13,10 @@ export class KeyDictionary {
   /** tag -> name -> id: lookups by the parser's own name strings, whose hash V8 caches. */
   private readonly byTag = new Map<string, Map<string, number>>();
   private readonly groups = new Map<string, Map<string, readonly number[]>>();
+  private readonly tuples = new Map<
+    string,
+    Map<string, { values: readonly (number | undefined)[]; id: number }>
+  >();
 
   constructor(entries: readonly string[] = []) {
     this.entries = [...entries];
@@ -64,6 +68,29 @@ export class KeyDictionary {
     return ids;
   }
 
+  /**
+   * The id of the interned string `$:v0,v1,...` ('' for undefined), remembered per name so an
+   * unchanged tuple costs one comparison per value instead of building and hashing the string.
+   */
+  internTuple(group: string, name: string, values: readonly (number | undefined)[]): number {
+    let names = this.tuples.get(group);
+    if (names === undefined) {
+      names = new Map();
+      this.tuples.set(group, names);
+    }
+    const known = names.get(name);
+    if (
+      known &&
+      known.values.length === values.length &&
+      known.values.every((v, i) => v === values[i])
+    ) {
+      return known.id;
+    }
+    const id = this.internKey('$', values.map((v) => (v === undefined ? '' : String(v))).join(','));
+    names.set(name, { values, id });
+    return id;
+  }
+
   get(id: number): string {
     const e = this.entries[id];
     if (e === undefined) throw new CodecError(`dictionary has no entry ${id} (size ${this.size})`);
@@ -77,6 +104,7 @@ export class KeyDictionary {
     this.entries.length = size;
     this.byTag.clear();
     this.groups.clear();
+    this.tuples.clear();
   }
 
   toBytes(): Uint8Array {

@@ -19,6 +19,8 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type Outcome = { kind: 'ok' } | { kind: 'unavailable'; reason: string } | ErrorOutcome;
 type ErrorOutcome = { kind: 'error'; file: string; line: number; reason: string };
 
+/** Optional fields of a slab shape string, after objSize,objPerSlab,pagesPerSlab. */
+const SHAPE_OPTIONAL = ['limit', 'batchCount', 'sharedFactor', 'sharedAvail'] as const;
 const SLAB_TAGS = new Map<string, keyof SlabCache>(SLAB_OPTIONAL);
 const ZONE_TAGS = new Map<string, keyof ZoneinfoZone>(ZONE_OPTIONAL);
 
@@ -95,6 +97,23 @@ export function unflattenContent(frame: FlatFrame, dict: KeyDictionary): Snapsho
       case 'sv':
         slabVersion = SLAB_VERSIONS[r.num()] ?? '2.1';
         break;
+      case 'sc': {
+        const [size, perSlab, pages, ...optional] = r.str().split(',');
+        const cache: Mutable<SlabCache> = {
+          name,
+          objSize: Number(size),
+          objPerSlab: Number(perSlab),
+          pagesPerSlab: Number(pages),
+          activeObjs: 0,
+          numObjs: 0,
+        };
+        SHAPE_OPTIONAL.forEach((field, i) => {
+          const v = optional[i];
+          if (v !== undefined && v !== '') (cache as Record<string, unknown>)[field] = Number(v);
+        });
+        caches.push(cache);
+        break;
+      }
       case 'so':
         caches.push({
           name,
