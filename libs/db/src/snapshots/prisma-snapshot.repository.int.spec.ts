@@ -93,6 +93,31 @@ describe('PrismaSnapshotRepository (real Postgres)', () => {
     }
   });
 
+  it('serialises concurrent writers of one host so that every snapshot still decodes', async () => {
+    const host = await createTestHost();
+    const writers = [
+      snapshots,
+      new PrismaSnapshotRepository(prisma),
+      new PrismaSnapshotRepository(prisma),
+    ];
+    const results = await Promise.all(
+      writers.map((w, k) =>
+        w.ingestMany(
+          [0, 1, 2, 3].map((j) => ({ hostId: host.id, parsed: at(k * 4 + j), receivedAt })),
+        ),
+      ),
+    );
+    const seqs = await prisma.$queryRaw<{ seq: number }[]>`
+      SELECT seq FROM snapshot WHERE host_id = ${host.id}::uuid ORDER BY seq`;
+    expect(seqs.map((r) => r.seq)).toEqual([...Array(12).keys()]);
+    for (const [k, batch] of results.entries()) {
+      for (const [j, r] of batch.entries()) {
+        const { summary: _s, ...content } = await writers[(k + 1) % 3]!.get(host.id, r.snapshotId);
+        expect(content).toEqual(toSnapshotContent(at(k * 4 + j)));
+      }
+    }
+  });
+
   it('stores nothing of a batch that names an unknown host', async () => {
     const host = await createTestHost();
     await expect(
