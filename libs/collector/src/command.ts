@@ -45,11 +45,12 @@ export const SECTION_ORDER: readonly string[] = [
 ];
 
 function buildScript(useSudo: boolean): string {
-  const rootCat = useSudo ? 'sudo -n cat' : 'cat';
   const lines = [
     'LC_ALL=C',
     'export LC_ALL',
     'PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH',
+    // Root needs no sudo (and root-only images often lack it): $R expands to nothing then.
+    ...(useSudo ? ['R=', '[ "$(id -u)" = 0 ] || R="sudo -n"'] : []),
     'n=$(cat /proc/sys/kernel/random/uuid 2>/dev/null)',
     '[ -n "$n" ] || n=$$.$(date +%s)',
     `M="${MARKER_PREFIX}$n"`,
@@ -61,10 +62,10 @@ function buildScript(useSudo: boolean): string {
     's clock date +%s.%N',
     's /proc/uptime cat /proc/uptime',
     's /proc/meminfo cat /proc/meminfo',
-    `s /proc/slabinfo ${rootCat} /proc/slabinfo`,
+    `s /proc/slabinfo ${useSudo ? '$R ' : ''}cat /proc/slabinfo`,
     's /proc/buddyinfo cat /proc/buddyinfo',
     's /proc/zoneinfo cat /proc/zoneinfo',
-    `s /proc/pagetypeinfo ${rootCat} /proc/pagetypeinfo`,
+    `s /proc/pagetypeinfo ${useSudo ? '$R ' : ''}cat /proc/pagetypeinfo`,
     's /proc/vmstat cat /proc/vmstat',
     `for t in ${TUNABLE_NAMES.join(' ')}; do s /proc/sys/vm/$t cat /proc/sys/vm/$t; done`,
     's ps ps -eo pid=,rss=,comm=',
@@ -77,7 +78,10 @@ function buildScript(useSudo: boolean): string {
 
 /** Reads every file as the login user; slabinfo and pagetypeinfo fail per section unless root. */
 export const COLLECT_COMMAND: string = buildScript(false);
-/** Same, but reads /proc/slabinfo and /proc/pagetypeinfo through `sudo -n` (never prompts). */
+/**
+ * Same, but a non-root login reads /proc/slabinfo and /proc/pagetypeinfo through `sudo -n cat`
+ * (never prompts; sudoers can allow exactly those two commands).
+ */
 export const COLLECT_COMMAND_SUDO: string = buildScript(true);
 
 export function collectCommand(useSudo: boolean): string {
