@@ -13,12 +13,13 @@ export interface HostCodecState {
 /**
  * Per-process cache of HostCodecState, checked against the database under the host's lock
  * before every use (dictionary size, id of the newest row), so several workers can ingest
- * for the same host. Bounded: a frame holds ~2,000 numbers.
+ * for the same host. Bounded: a host's dictionary and last frame take ~200 KB; a miss costs
+ * one dictionary read and one chain decode (a few ms).
  */
 export class CodecStateCache {
   private readonly states = new Map<string, HostCodecState>();
 
-  constructor(private readonly maxHosts = 2000) {}
+  constructor(private readonly maxHosts = 500) {}
 
   peek(hostId: string): HostCodecState | undefined {
     return this.states.get(hostId);

@@ -39,8 +39,12 @@ const SUMMARY_SELECT = {
 export class PrismaSnapshotRepository {
   private readonly ingester: SnapshotIngester;
 
-  constructor(private readonly prisma: PrismaClient) {
-    this.ingester = new SnapshotIngester(prisma);
+  /** `cachedHosts`: hosts whose codec state (dictionary, last frame) stays in memory (500). */
+  constructor(
+    private readonly prisma: PrismaClient,
+    options: { cachedHosts?: number } = {},
+  ) {
+    this.ingester = new SnapshotIngester(prisma, options.cachedHosts);
   }
 
   /**

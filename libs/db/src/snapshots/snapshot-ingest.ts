@@ -19,11 +19,16 @@ const INSERT_CHUNK = 100;
  * multi-row INSERT ... SELECT FROM unnest(...).
  */
 export class SnapshotIngester {
-  private readonly cache = new CodecStateCache();
+  private readonly cache: CodecStateCache;
   /** One batch at a time per process: the cached codec states are shared and mutable. */
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    cachedHosts?: number,
+  ) {
+    this.cache = new CodecStateCache(cachedHosts);
+  }
 
   ingestMany(items: readonly SnapshotIngestItem[]): Promise<IngestResult[]> {
     const run = this.queue.then(() => this.write(items));
