@@ -123,6 +123,8 @@ export interface TrendFindingThresholds {
   readonly regrowthWarningRatio: number;
   /** Below the warning ratio but at least this: info. */
   readonly regrowthInfoRatio: number;
+  /** The summary names caches that freed at least this share of the drop. */
+  readonly regrowthCacheMinShare: number;
   /** A leak projected to exhaust MemAvailable within this many seconds is critical. */
   readonly leakCriticalWithinSeconds: number;
   /** A zone fragmented for at least this long is critical. */
@@ -132,6 +134,7 @@ export interface TrendFindingThresholds {
 export const DEFAULT_TREND_FINDING_THRESHOLDS: TrendFindingThresholds = {
   regrowthWarningRatio: 0.5,
   regrowthInfoRatio: 0.25,
+  regrowthCacheMinShare: 0.1,
   leakCriticalWithinSeconds: 7 * 24 * 3600,
   fragmentedCriticalSeconds: 24 * 3600,
 };

@@ -43,6 +43,19 @@ describe('detectSlabDrops on labelled synthetic series', () => {
     expect(r.drops[0]?.freedBytes).toBe(600 * MiB);
   });
 
+  it('takes the next point as after when vmstat saw the drop end but meminfo did not yet', () => {
+    const r = detectSlabDrops(series([800, 800, 800, 200, 250], [3, 3, 4, 4, 4]));
+    expect(r.drops).toHaveLength(1);
+    expect(r.drops[0]).toMatchObject({ trigger: 'drop_caches', freedBytes: 600 * MiB });
+    expect(r.drops[0]?.beforeAt).toEqual(new Date('2026-01-01T00:05:00Z'));
+  });
+
+  it('folds a second write seen on the skewed after point into the same drop', () => {
+    const r = detectSlabDrops(series([800, 800, 800, 200, 250], [3, 3, 4, 5, 5]));
+    expect(r.drops).toHaveLength(1);
+    expect(r.drops[0]?.dropSlabCount).toBe(2);
+  });
+
   it('does not walk back further than a drop can take', () => {
     const r = detectSlabDrops(series([800, 700, 600, 500, 200], [3, 3, 3, 3, 4]), {
       maxDropSeconds: 600,

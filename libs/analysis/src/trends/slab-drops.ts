@@ -110,6 +110,16 @@ function segmentDrops(
     lastSlab = b.dropSlab ?? lastSlab;
     lastPagecache = b.dropPagecache ?? lastPagecache;
     if (dropSlab + dropPagecache === 0) continue;
+    const prev = spans[spans.length - 1];
+    if (prev && j <= prev.after) {
+      // A second write seen at the point the previous drop already ended on: one drop.
+      spans[spans.length - 1] = {
+        ...prev,
+        dropSlab: prev.dropSlab + dropSlab,
+        dropPagecache: prev.dropPagecache + dropPagecache,
+      };
+      continue;
+    }
     // The counter is bumped when drop_caches RETURNS (fs/drop_caches.c counts the event after
     // drop_slab()): a point taken mid-drop already fell but shows the old count. Walk back over
     // the falling points to where the fall began, within the time a drop can take.
@@ -120,8 +130,14 @@ function segmentDrops(
       (time(j) - time(before - 1)) / 1000 <= opts.maxDropSeconds
     )
       before--;
-    spans.push({ before, after: j, trigger: 'drop_caches', dropSlab, dropPagecache });
-    lower = j;
+    // The collector reads meminfo before vmstat (libs/collector command.ts): a drop that ends between the two reads shows the
+    // new count with the old SReclaimable, and the fall only in the next point. Take that point
+    // as `after` when nothing had fallen yet and the next interval falls.
+    let after = j;
+    const skewed = before === j - 1 && !isFall(j) && j + 1 < seg.length && isFall(j + 1);
+    if (skewed && (time(j + 1) - time(j)) / 1000 <= opts.maxDropSeconds) after = j + 1;
+    spans.push({ before, after, trigger: 'drop_caches', dropSlab, dropPagecache });
+    lower = after;
   }
   spans.push(...inferredSpans(seg, v, isFall, spans, opts));
   spans.sort((x, y) => x.before - y.before);

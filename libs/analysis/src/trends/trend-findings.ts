@@ -24,7 +24,7 @@ export function slabRegrowthFindings(
   const severity: Severity = r.ratio >= th.regrowthWarningRatio ? 'warning' : 'info';
   const regrower = d.topRegrowingCaches[0]?.name ?? r.perCache[0]?.name ?? 'slab';
   const cacheText = r.perCache
-    .filter((c) => c.freedBytes >= 0.1 * d.freedBytes)
+    .filter((c) => c.freedBytes >= th.regrowthCacheMinShare * d.freedBytes)
     .map((c) => `${c.name} freed ${formatBytes(c.freedBytes)}, ${pct(c.ratio)} back`)
     .join('; ');
   const survivorText = d.survivors.length
