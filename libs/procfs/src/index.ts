@@ -3,6 +3,7 @@ export * from './types';
 export * from './bundle';
 export * from './bundle.parser';
 export * from './buddyinfo.parser';
+export * from './frag-index.parser';
 export * from './meminfo.parser';
 export * from './pagetypeinfo.parser';
 export * from './ps.parser';

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { allFixtures } from '../testing/fixtures';
 import { parseBuddyinfo } from './buddyinfo.parser';
 import { decodeBundle, parseBundle } from './bundle.parser';
+import { parseFragIndex } from './frag-index.parser';
 import { parseMeminfo, parseNodeMeminfo } from './meminfo.parser';
 import { parsePagetypeinfo } from './pagetypeinfo.parser';
 import type { Parsed } from './parse-result';
@@ -21,6 +22,7 @@ const PARSERS: Record<string, (text: string) => Parsed<unknown>> = {
   pagetypeinfo: (t) => parsePagetypeinfo(t),
   vmstat: (t) => parseVmstat(t),
   ps: (t) => parsePs(t),
+  'frag-index': (t) => parseFragIndex(t),
   tunables: (t) =>
     parseTunables({ '/proc/sys/vm/swappiness': t, '/proc/sys/vm/min_free_kbytes': t }),
 };

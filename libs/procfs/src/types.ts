@@ -158,3 +158,18 @@ export interface ProcessMemory {
 export interface ProcessList {
   readonly processes: readonly ProcessMemory[];
 }
+
+/**
+ * One row of debugfs `extfrag/unusable_index` or `extfrag/extfrag_index`: the kernel's own
+ * fragmentation indexes per order, printed as `%d.%03d` from an integer in thousandths.
+ */
+export interface FragIndexZone {
+  readonly node: number;
+  readonly zone: string;
+  /** Index per order in thousandths, exactly as the kernel computed it (-1000 = "not applicable"). */
+  readonly milli: readonly number[];
+}
+
+export interface FragIndex {
+  readonly zones: readonly FragIndexZone[];
+}
