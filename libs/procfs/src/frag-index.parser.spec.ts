@@ -19,24 +19,48 @@ describe('parseFragIndex on the timeline debugfs captures', () => {
     expect(e[1]?.milli).toEqual(Array(11).fill(-1000));
   });
 
-  it('agrees with the kernel formula on a snapshot whose buddyinfo did not move (buddyinfo2 == buddyinfo3)', () => {
+  const stable = timelineSnapshots().filter(
+    (s) => readTimeline(s, 'buddyinfo2') === readTimeline(s, 'buddyinfo3'),
+  );
+
+  it('has snapshots whose buddyinfo did not move while the indexes were read', () => {
+    expect(stable.length).toBeGreaterThan(10);
+  });
+
+  it.each(stable)('agrees with the kernel unusable-index formula on snapshot %s', (snap) => {
     // unusable_index(order) = (free pages - free pages in blocks >= order) / free pages, in
-    // thousandths, truncated (mm/vmstat.c unusable_free_index).
-    const snap = timelineSnapshots().find(
-      (s) => readTimeline(s, 'buddyinfo2') === readTimeline(s, 'buddyinfo3'),
-    );
-    expect(snap).toBeDefined();
-    const buddy = okValue(parseBuddyinfo(readTimeline(snap as string, 'buddyinfo2'))).zones;
-    const kernel = okValue(parseFragIndex(readTimeline(snap as string, 'unusable_index'))).zones;
+    // thousandths, truncated (mm/vmstat.c unusable_free_index); 1000 when nothing is free.
+    const buddy = okValue(parseBuddyinfo(readTimeline(snap, 'buddyinfo2'))).zones;
+    const kernel = okValue(parseFragIndex(readTimeline(snap, 'unusable_index'))).zones;
     buddy.forEach((z, i) => {
       const free = z.freeBlocks.reduce((sum, n, order) => sum + n * 2 ** order, 0);
       const expected = z.freeBlocks.map((_, order) => {
-        if (free === 0) return 1000; // no free memory: all of it counts as unusable
+        if (free === 0) return 1000;
         const suitable = z.freeBlocks.reduce(
           (sum, n, o) => (o >= order ? sum + n * 2 ** o : sum),
           0,
         );
         return Math.floor(((free - suitable) * 1000) / free);
+      });
+      expect(kernel[i]?.milli).toEqual(expected);
+    });
+  });
+
+  it('agrees with the kernel extfrag formula on the same snapshot', () => {
+    // mm/vmstat.c __fragmentation_index: -1000 when a block of the order is free, else
+    // 1000 - (1000 + free_pages * 1000 / 2^order) / free_blocks_total, integer divisions.
+    const snap = timelineSnapshots().find(
+      (s) => readTimeline(s, 'buddyinfo2') === readTimeline(s, 'buddyinfo3'),
+    );
+    const buddy = okValue(parseBuddyinfo(readTimeline(snap as string, 'buddyinfo2'))).zones;
+    const kernel = okValue(parseFragIndex(readTimeline(snap as string, 'extfrag_index'))).zones;
+    buddy.forEach((z, i) => {
+      const free = z.freeBlocks.reduce((sum, n, order) => sum + n * 2 ** order, 0);
+      const blocks = z.freeBlocks.reduce((sum, n) => sum + n, 0);
+      const expected = z.freeBlocks.map((_, order) => {
+        if (blocks === 0) return 0;
+        if (z.freeBlocks.some((n, o) => o >= order && n > 0)) return -1000;
+        return 1000 - Math.floor((1000 + Math.floor((free * 1000) / 2 ** order)) / blocks);
       });
       expect(kernel[i]?.milli).toEqual(expected);
     });
