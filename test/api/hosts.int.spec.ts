@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import request from 'supertest';
+import { PrismaHostRepository, createPrismaClient, type PrismaClient } from '@memfleet/db';
 import { SecretBox } from '@memfleet/secrets';
 import { startApi, uniqueName, type RunningApi } from './api-harness';
 import { testDatabaseUrl } from './test-database';
@@ -256,6 +257,38 @@ describe('POST /api/v1/hosts/{id}/collect and /trust-host-key', () => {
         .expect(409);
       expect(res.body.type).toBe('urn:memfleet:problem:host-not-collectable');
     }
+  });
+
+  it('trusts the key presented at a mismatch and clears the mismatch', async () => {
+    const host = await createHost(
+      sshHost({ hostKey: { policy: 'pinned', fingerprint: FINGERPRINT } }),
+    );
+    const id = host.id as string;
+    const presented = `SHA256:${'B'.repeat(43)}`;
+    // What the worker records when the host shows another key (libs/db, the worker's own path).
+    const prisma: PrismaClient = createPrismaClient(testDatabaseUrl());
+    try {
+      await new PrismaHostRepository(prisma).recordCollection(id, {
+        at: new Date(),
+        state: 'host_key_mismatch',
+        error: 'host key changed',
+        seenHostKeyFingerprint: presented,
+      });
+    } finally {
+      await prisma.$disconnect();
+    }
+    const mismatched = await http()
+      .get('/api/v1/hosts?state=host_key_mismatch&limit=500')
+      .expect(200);
+    expect((mismatched.body.items as { id: string }[]).map((h) => h.id)).toContain(id);
+
+    const res = await http().post(`/api/v1/hosts/${id}/trust-host-key`).expect(200);
+    expect(res.body).toMatchObject({
+      hostKey: { policy: 'pinned', fingerprint: presented },
+      state: 'never_collected',
+      lastError: null,
+    });
+    await http().post(`/api/v1/hosts/${id}/trust-host-key`).expect(409);
   });
 
   it('answers 409 to trust-host-key when no mismatch presented a key', async () => {
