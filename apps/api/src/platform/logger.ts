@@ -42,6 +42,8 @@ export function createHttpLogger(logger: Logger): HttpLogger {
   return pinoHttp({
     logger,
     genReqId: requestIdOf,
+    // Probes hit these every few seconds; a line each would drown the requests that matter.
+    autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health/') },
     customLogLevel: (_req, res, err) =>
       err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
     // The problem filter logs 500s with their error id; a second copy of the error adds nothing.
