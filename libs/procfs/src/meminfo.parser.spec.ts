@@ -85,6 +85,7 @@ describe('parseMeminfo: broken text', () => {
     ['no value', 'MemTotal:\n'],
     ['negative value', 'MemTotal: -1 kB\n'],
     ['duplicate field', 'MemTotal: 1 kB\nMemTotal: 2 kB\n'],
+    ['a node meminfo line', 'Node 0 MemTotal: 1 kB\n'],
     ['value beyond 2^53 bytes', 'MemTotal: 99999999999999999 kB\n'],
   ])('rejects %s', (_why, text) => {
     expect(parseMeminfo(text).kind).toBe('error');

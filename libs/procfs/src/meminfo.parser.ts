@@ -70,6 +70,11 @@ function parseFields(text: string, file: string, perNode: boolean): Parsed<NodeM
       return failed(file, s.line, `field name starts with a blank: ${s.lineText()}`);
     }
     if (colon === nameStart) return failed(file, s.line, 'empty field name');
+    const blank = text.indexOf(' ', nameStart);
+    if (blank >= 0 && blank < colon) {
+      // e.g. `Node 0 MemTotal:` (a node meminfo file: parseNodeMeminfo reads those)
+      return failed(file, s.line, `field name contains a blank: ${s.lineText()}`);
+    }
     const name = text.slice(nameStart, colon);
     s.pos = colon + 1;
     if (legacyHeader && (name === 'Mem' || name === 'Swap') && isLegacyRow(s)) continue;
