@@ -55,8 +55,9 @@ export interface LeakOptions {
   /** `growing`: rho at least this, slope over the same floor. */
   readonly growingMinRho: number;
   /**
-   * Growth must be spread: if one interval carries more than this share of all the increases, it
-   * is a one-off step (a module load, a mount), not a leak.
+   * Growth must be spread: if one interval carries more than this share of all the increases
+   * beyond what the slope predicts for its duration, it is a one-off step (a module load, a
+   * mount), not a leak.
    */
   readonly maxSingleStepShare: number;
   /** `leaking` also needs at least this share of intervals to rise. */

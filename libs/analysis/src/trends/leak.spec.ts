@@ -53,6 +53,7 @@ describe('assessLeak on labelled synthetic series', () => {
     const a = assessLeak(pts);
     expect(a.verdict).toBe('stable');
     expect(a.largestStepShare).toBeGreaterThan(0.5);
+    expect(a.step?.at).toEqual(pts[24]?.at);
     expect(a.reasons.join(' ')).toMatch(/one-off step/);
     expect(leakFindings(a)).toEqual([]);
   });
@@ -109,11 +110,27 @@ describe('assessLeak on labelled synthetic series', () => {
   });
 
   it('fits across collection gaps and reports them', () => {
-    const pts = ramp(40, HOUR, (i) => i * LEAK_PER_HOUR).map((p, i) =>
-      i >= 20 ? { ...p, at: new Date(p.at.getTime() + 48 * HOUR * 1000) } : p,
-    );
+    // Steady 1 %/day, hourly, with 48 h of missing snapshots after the 20th point.
+    const jitter = noise(5);
+    const pts = Array.from({ length: 40 }, (_v, i) => {
+      const h = i < 20 ? i : i + 48;
+      return point({ t: h * HOUR, sUnrecl: 400 * MiB + h * LEAK_PER_HOUR + jitter() * MiB });
+    });
     const a = assessLeak(pts);
     expect(a.reasons.join(' ')).toMatch(/gap of 49\.0 h/);
+    // The gap carries 49 h of growth: expected for its length, so not a one-off step.
+    expect(a.verdict).toBe('leaking');
+    expect(a.largestStepShare).toBeLessThan(0.1);
+  });
+
+  it('still sees a slow leak around a one-off step, and reports the step', () => {
+    const pts = ramp(48, HOUR, (i) => i * LEAK_PER_HOUR + (i >= 24 ? 3 * GiB : 0));
+    const a = assessLeak(pts);
+    expect(a.verdict).toBe('leaking');
+    expect(a.largestStepShare).toBeGreaterThan(0.5);
+    expect(a.step?.at).toEqual(pts[24]?.at);
+    expect(a.step!.bytes / (3 * GiB)).toBeCloseTo(1, 1);
+    expect(a.slopeBytesPerHour! / LEAK_PER_HOUR).toBeCloseTo(1, 1);
   });
 
   it('keeps reclaimable growth apart: a growing dentry cache is no SUnreclaim leak', () => {

@@ -2,7 +2,7 @@ import { classifyCacheByName } from '../slab-classify';
 import { DEFAULT_LEAK_OPTIONS, type LeakOptions } from './defaults';
 import { largestGapSeconds, splitBoots } from './segments';
 import type { SeriesPoint } from './series-point';
-import { theilSenSlope } from './robust-stats';
+import { median, theilSenSlope } from './robust-stats';
 import { fitSeries, type SeriesFit } from './series-fit';
 
 export type LeakVerdict = 'leaking' | 'growing' | 'stable' | 'insufficient_data';
@@ -43,6 +43,11 @@ export interface LeakAssessment {
   readonly memTotalBytes: number | null;
   /** Share of all increases that the single largest interval carried (1 = one step). */
   readonly largestStepShare: number | null;
+  /**
+   * A one-off step (module load, mount) found and taken out before judging: its size beyond the
+   * trend, and the time of the point after it. Slope and rho are then those of the rest.
+   */
+  readonly step: { readonly bytes: number; readonly at: Date } | null;
   readonly reasons: readonly string[];
 }
 
@@ -69,7 +74,15 @@ export function assessLeak(
         `latest boot (${boot.length} points) is assessed`,
     );
   const unrecl = boot.filter((p) => p.sUnreclaimBytes !== undefined);
-  const fit = fitSeries(unrecl, (p) => p.sUnreclaimBytes as number, opts.maxPairs);
+  const raw = fitSeries(unrecl, (p) => p.sUnreclaimBytes as number, opts.maxPairs);
+  const step = oneOffStep(raw, unrecl, opts, reasons);
+  const fit = step
+    ? fitSeries(
+        unrecl,
+        (p, i) => (p.sUnreclaimBytes as number) - (i >= step.index ? step.bytes : 0),
+        opts.maxPairs,
+      )
+    : raw;
   const recl = boot.filter((p) => p.sReclaimableBytes !== undefined);
   const reclFit = fitSeries(recl, (p) => p.sReclaimableBytes as number, opts.maxPairs);
   const slopes = cacheSlopes(boot, opts);
@@ -92,7 +105,7 @@ export function assessLeak(
     verdict,
     slopeBytesPerHour: fit.slope,
     monotonicity: fit.rho,
-    growthBytes: fit.growth,
+    growthBytes: raw.growth,
     projectedExhaustionAt,
     topGrowingCaches: pick(slopes, (c) => c.cls !== 'reclaimable', opts.topCaches),
     reclaimable: {
@@ -107,7 +120,8 @@ export function assessLeak(
     lastAt: last?.at ?? null,
     lastSUnreclaimBytes: last?.sUnreclaimBytes ?? null,
     memTotalBytes: memTotal,
-    largestStepShare: fit.largestStepShare,
+    largestStepShare: raw.largestStepShare,
+    step: step ? { bytes: step.bytes, at: step.at } : null,
     reasons,
   };
 }
@@ -136,10 +150,7 @@ function decide(
   }
   const step = fit.largestStepShare ?? 1;
   if (step > opts.maxSingleStepShare) {
-    reasons.push(
-      `${(step * 100).toFixed(0)} % of the growth happened in one interval: a one-off step ` +
-        '(a module load or mount allocates once), not a leak',
-    );
+    reasons.push(`${(step * 100).toFixed(0)} % of the growth is in a second step: not a leak`);
     return 'stable';
   }
   const rising = fit.risingShare ?? 0;
@@ -157,6 +168,37 @@ function decide(
       `rise, largest step ${(step * 100).toFixed(0)} % of the growth`,
   );
   return 'leaking';
+}
+
+/**
+ * A step that carries most of the growth: reported, then taken out (the points after it are
+ * lowered by its excess), so a one-off allocation neither makes nor hides a leak around it. The
+ * excess is measured against the median rate of the other intervals: the Theil–Sen slope of the
+ * raw series is itself pulled up by the step.
+ */
+function oneOffStep(
+  fit: SeriesFit,
+  points: readonly SeriesPoint[],
+  opts: LeakOptions,
+  reasons: string[],
+): { index: number; bytes: number; at: Date } | null {
+  const share = fit.largestStepShare;
+  const k = fit.largestStep?.index;
+  if (share === null || share <= opts.maxSingleStepShare || k === undefined) return null;
+  const y = (i: number) => (points[i] as SeriesPoint).sUnreclaimBytes as number;
+  const t = (i: number) => (points[i] as SeriesPoint).at.getTime() / HOUR;
+  const rates: number[] = [];
+  for (let i = 1; i < points.length; i++)
+    if (i !== k && t(i) > t(i - 1)) rates.push((y(i) - y(i - 1)) / (t(i) - t(i - 1)));
+  const expected = rates.length ? Math.max(0, median(rates)) * (t(k) - t(k - 1)) : 0;
+  const bytes = y(k) - y(k - 1) - expected;
+  const after = points[k] as SeriesPoint;
+  reasons.push(
+    `${(share * 100).toFixed(0)} % of the growth (+${Math.round(bytes)} bytes) came in one ` +
+      `interval ending ${after.at.toISOString()}: a one-off step (a module load or mount ` +
+      'allocates once), not a leak; the rest of the series is judged without it',
+  );
+  return { index: k, bytes, at: after.at };
 }
 
 interface ClassedSlope extends CacheSlope {

@@ -110,6 +110,7 @@ export function leakFindings(
     evidence.push({ name: 'SUnreclaim', value: a.lastSUnreclaimBytes, unit: 'bytes' });
   if (untilExhaustion !== null)
     evidence.push({ name: 'until MemAvailable is 0', value: untilExhaustion, unit: 'seconds' });
+  if (a.step) evidence.push({ name: 'one-off step set aside', value: a.step.bytes, unit: 'bytes' });
   for (const c of a.topGrowingCaches)
     evidence.push({ name: `${c.name} slope`, value: c.slopeBytesPerHour, unit: 'bytes/hour' });
   return [
@@ -125,7 +126,11 @@ export function leakFindings(
         (a.projectedExhaustionAt
           ? `; at this rate MemAvailable reaches 0 around ${a.projectedExhaustionAt.toISOString()}`
           : '') +
-        '.',
+        '.' +
+        (a.step
+          ? ` A one-off step of ${formatBytes(a.step.bytes)} at ${a.step.at.toISOString()} was ` +
+            'set aside.'
+          : ''),
       advice:
         'Unreclaimable slab is only freed by the code that allocated it: no drop_caches or ' +
         'memory pressure returns it. Identify the owner: boot with `slab_nomerge` so the cache ' +
