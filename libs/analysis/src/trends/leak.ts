@@ -75,7 +75,7 @@ export function assessLeak(
     );
   const unrecl = boot.filter((p) => p.sUnreclaimBytes !== undefined);
   const raw = fitSeries(unrecl, (p) => p.sUnreclaimBytes as number, opts.maxPairs);
-  const step = oneOffStep(raw, unrecl, opts, reasons);
+  const step = unrecl.length >= opts.minPoints ? oneOffStep(raw, unrecl, opts, reasons) : null;
   const fit = step
     ? fitSeries(
         unrecl,
@@ -95,11 +95,11 @@ export function assessLeak(
   let projectedExhaustionAt: Date | null = null;
   if ((verdict === 'leaking' || verdict === 'growing') && fit.slope !== null && fit.slope > 0) {
     const avail = [...boot].reverse().find((p) => p.memAvailableBytes !== undefined);
-    if (avail?.memAvailableBytes !== undefined)
-      projectedExhaustionAt = new Date(
-        avail.at.getTime() + (avail.memAvailableBytes / fit.slope) * HOUR,
-      );
-    else reasons.push('no MemAvailable (kernel < 3.14?): no exhaustion projection');
+    if (avail?.memAvailableBytes !== undefined) {
+      const ms = avail.at.getTime() + (avail.memAvailableBytes / fit.slope) * HOUR;
+      // Beyond what a Date holds (±8.64e15 ms) is "never" for any operator.
+      if (Math.abs(ms) <= 8.64e15) projectedExhaustionAt = new Date(ms);
+    } else reasons.push('no MemAvailable (kernel < 3.14?): no exhaustion projection');
   }
   return {
     verdict,

@@ -88,7 +88,25 @@ describe('trend functions on arbitrary series (properties)', () => {
         expect(['leaking', 'growing', 'stable', 'insufficient_data']).toContain(a.verdict);
         if (a.monotonicity !== null) expect(Math.abs(a.monotonicity)).toBeLessThanOrEqual(1);
         if (a.verdict === 'leaking') expect(a.pointCount).toBeGreaterThanOrEqual(8);
+        if (a.projectedExhaustionAt)
+          expect(Number.isNaN(a.projectedExhaustionAt.getTime())).toBe(false);
         for (const f of leakFindings(a)) expect(f.kind).toBe('sunreclaim_leak');
+      }),
+    );
+  });
+
+  it('assessLeak with every floor at 0 still gives valid dates and findings', () => {
+    fc.assert(
+      fc.property(series, (pts) => {
+        const a = assessLeak(pts, {
+          minPoints: 2,
+          minPointsForLeak: 2,
+          leakMinRho: -1,
+          growingMinRho: -1,
+          minSlopeFractionOfMemTotalPerDay: 0,
+          minRisingIntervalShare: 0,
+        });
+        for (const f of leakFindings(a)) expect(typeof f.summary).toBe('string');
       }),
     );
   });
