@@ -129,3 +129,15 @@ describe('parseNodeMeminfo', () => {
     expect(r.kind === 'error' && r.error.line).toBe(2);
   });
 });
+
+describe('parseMeminfo on large input', () => {
+  it('parses a multi-megabyte text, then small ones again (scratch buffer regrown)', () => {
+    const rows = Array.from({ length: 200_000 }, (_, i) => `F${i}: ${i} kB`).join('\n');
+    const big = value(parseMeminfo(rows));
+    expect(big.fields.F199999).toBe(199999 * KB);
+    expect(value(parseMeminfo('MemTotal: 2 kB\nMemFree: 1 kB\n')).fields).toEqual({
+      MemTotal: 2048,
+      MemFree: 1024,
+    });
+  });
+});

@@ -26,14 +26,19 @@ const isBlank = (c: number): boolean => c === 32 || c === 9 || c === 13 || c ===
 let scratch = Buffer.allocUnsafeSlow(1 << 16);
 const NON_ASCII = /[\u0080-\uffff]/g;
 
+/** Texts larger than this get a buffer of their own, so one huge input does not pin memory. */
+const MAX_SCRATCH = 1 << 22;
+
 function bytesOf(text: string): Uint8Array {
-  if (text.length >= scratch.length) {
-    scratch = Buffer.allocUnsafeSlow(Math.max(text.length + 1, scratch.length * 2));
+  let buf = scratch;
+  if (text.length >= buf.length) {
+    buf = Buffer.allocUnsafeSlow(Math.max(text.length + 1, buf.length * 2));
+    if (buf.length <= MAX_SCRATCH) scratch = buf;
   }
   const ascii = Buffer.byteLength(text, 'utf8') === text.length;
-  scratch.write(ascii ? text : text.replace(NON_ASCII, '\x7f'), 0, 'latin1');
-  scratch[text.length] = 10;
-  return scratch;
+  buf.write(ascii ? text : text.replace(NON_ASCII, '\x7f'), 0, 'latin1');
+  buf[text.length] = 10;
+  return buf;
 }
 
 /** Where the meaningful text stops: sysfs page-sized reads pad with NULs, copies add blank tails. */
