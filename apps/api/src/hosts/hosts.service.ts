@@ -48,7 +48,7 @@ export class HostsService {
       hostKeyPolicy: input.hostKey.policy,
       hostKeyFingerprint: input.hostKey.fingerprint ?? null,
     });
-    await this.notifyScheduler(host);
+    await this.notifyScheduler(host.id, () => this.scheduling.hostSaved(host));
     return toHostResponse(host);
   }
 
@@ -91,13 +91,13 @@ export class HostsService {
       authSecret: patch.authSecret === undefined ? current.authSecret : patch.authSecret,
     });
     const host = await this.hosts.update(id, withoutUndefined(patch));
-    await this.notifyScheduler(host);
+    await this.notifyScheduler(host.id, () => this.scheduling.hostSaved(host));
     return toHostResponse(host);
   }
 
   async delete(id: string): Promise<void> {
     await this.hosts.delete(checkedHostId(id));
-    await this.notifyScheduler(null, id);
+    await this.notifyScheduler(id, () => this.scheduling.hostDeleted(id));
   }
 
   async collectNow(id: string, requestId?: string): Promise<{ jobId: string }> {
@@ -125,18 +125,15 @@ export class HostsService {
   }
 
   /**
-   * The host is saved either way. A scheduler we could not reach is fixed by the worker's
-   * periodic reconcile (every few minutes), so failing the request here would only invite a duplicate retry.
+   * The host is saved either way. A schedule we could not update is fixed by the worker's
+   * periodic reconcile (every few minutes); failing the request would only invite a retry that
+   * then meets a 409.
    */
-  private async notifyScheduler(host: HostRecord | null, deletedId?: string): Promise<void> {
+  private async notifyScheduler(hostId: string, notify: () => Promise<void>): Promise<void> {
     try {
-      if (host) await this.scheduling.hostSaved(host);
-      else if (deletedId) await this.scheduling.hostDeleted(deletedId);
+      await notify();
     } catch (err) {
-      this.logger.error(
-        { err, hostId: host?.id ?? deletedId },
-        'host saved but its collection schedule was not updated',
-      );
+      this.logger.error({ err, hostId }, 'host saved but its collection schedule was not updated');
     }
   }
 }
