@@ -184,6 +184,20 @@ describe('SshCollector against the fleet simulator', () => {
     expect(await hanging).toBeInstanceOf(UnreachableError);
   });
 
+  it('keepalive notices a host that froze with the connection open, and the pool lets it go', async () => {
+    const watchful = new SshCollector({ keepaliveIntervalMs: 100 });
+    try {
+      await watchful.collect(target('h4'));
+      expect(watchful.openConnections).toBe(1);
+      sim.freezeConnections('h4');
+      // keepaliveCountMax is 3: about four unanswered intervals, then ssh2 gives up.
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(watchful.openConnections).toBe(0);
+    } finally {
+      await watchful.closeAll();
+    }
+  });
+
   it('keeps one connection per host across repeated collections', async () => {
     const before = sim.stats('h3').connections;
     for (let i = 0; i < 5; i++) await collector.collect(target('h3'));

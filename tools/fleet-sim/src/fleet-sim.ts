@@ -46,6 +46,8 @@ export interface FleetSim {
   currentHostKeyFingerprint(name: string): string;
   /** Cuts the host's open connections (clients must reconnect). */
   dropConnections(name: string): void;
+  /** Keeps the host's connections open but stops answering on them (a frozen host). */
+  freezeConnections(name: string): void;
   stop(): Promise<void>;
 }
 
@@ -147,6 +149,7 @@ export async function startFleetSim(opts: FleetSimOptions): Promise<FleetSim> {
     },
     currentHostKeyFingerprint: (name) => current(get(name)),
     dropConnections: (name) => get(name).dropConnections(),
+    freezeConnections: (name) => get(name).freezeConnections(),
     stop: async () => {
       await Promise.all(vhosts.map((v) => v.close()));
     },

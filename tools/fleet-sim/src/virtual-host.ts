@@ -93,6 +93,11 @@ export class VirtualHost {
     });
   }
 
+  /** Stops reading from open connections without closing them: a host that froze. */
+  freezeConnections(): void {
+    for (const s of this.sockets) s.pause();
+  }
+
   /** Cuts every open connection, as a reboot or a NAT timeout would. */
   dropConnections(): void {
     for (const s of this.sockets) s.destroy();
