@@ -58,6 +58,25 @@ describe('assessLeak on labelled synthetic series', () => {
     expect(leakFindings(a)).toEqual([]);
   });
 
+  it('calls a dense, noisy leak leaking (5-min samples, ±20 MiB jitter on 1 %/day)', () => {
+    const jitter = noise(11);
+    const pts = Array.from({ length: 288 }, (_v, i) =>
+      point({ t: i * 300, sUnrecl: 400 * MiB + (i / 12) * LEAK_PER_HOUR + jitter() * 40 * MiB }),
+    );
+    const a = assessLeak(pts);
+    expect(a.verdict).toBe('leaking');
+    expect(a.slopeBytesPerHour! / LEAK_PER_HOUR).toBeCloseTo(1, 1);
+  });
+
+  it('calls a staircase of flat intervals growing, not leaking', () => {
+    const pts = Array.from({ length: 48 }, (_v, i) =>
+      point({ t: i * HOUR, sUnrecl: 400 * MiB + Math.floor(i / 12) * 200 * MiB }),
+    );
+    const a = assessLeak(pts);
+    expect(a.verdict).toBe('growing');
+    expect(a.reasons.join(' ')).toMatch(/intervals rise/);
+  });
+
   it('calls noise around a flat level stable', () => {
     expect(assessLeak(ramp(100, HOUR, () => 0, 7)).verdict).toBe('stable');
   });

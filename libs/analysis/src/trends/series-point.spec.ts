@@ -1,5 +1,5 @@
 import { parseBundle } from '@memfleet/procfs';
-import { seriesPointFromSnapshot } from './series-point';
+import { seriesPointFromSnapshot, seriesPointsFromSnapshots } from './series-point';
 import { timelineBundle } from './trend-fixtures';
 
 describe('seriesPointFromSnapshot', () => {
@@ -37,5 +37,13 @@ describe('seriesPointFromSnapshot', () => {
       bootId: 'b1',
     });
     expect(seriesPointFromSnapshot(parseBundle({ ...bundle, files: {} }))).toBeNull();
+  });
+
+  it('maps many snapshots and skips the ones without a time', () => {
+    const timed = parseBundle(bundle);
+    const untimed = parseBundle({ ...bundle, collectedAt: undefined });
+    const pts = seriesPointsFromSnapshots([{ snapshot: timed }, { snapshot: untimed }]);
+    expect(pts).toHaveLength(1);
+    expect(pts[0]?.at.toISOString()).toBe(bundle.collectedAt);
   });
 });

@@ -113,3 +113,15 @@ export function seriesPointFromSnapshot(
     zones,
   };
 }
+
+/** Many snapshots at once, skipping those that cannot be placed on a trend (no time or MemTotal). */
+export function seriesPointsFromSnapshots(
+  snaps: readonly { readonly snapshot: ParsedSnapshot; readonly extras?: SeriesPointExtras }[],
+): SeriesPoint[] {
+  const out: SeriesPoint[] = [];
+  for (const s of snaps) {
+    const p = seriesPointFromSnapshot(s.snapshot, s.extras);
+    if (p) out.push(p);
+  }
+  return out;
+}
