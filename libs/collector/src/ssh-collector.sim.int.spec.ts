@@ -79,11 +79,15 @@ describe('SshCollector against the fleet simulator', () => {
     }
   });
 
-  it('a hanging host times out alone and does not delay healthy hosts collected at the same time', async () => {
+  it('hanging, flooding, garbage and flaky hosts fail alone, without delaying healthy hosts collected at the same time', async () => {
     const t0 = performance.now();
     const hanging = collector.collect(target('hang')).then(
       () => undefined,
       (e: unknown) => ({ err: e, ms: performance.now() - t0 }),
+    );
+    // The other hostile hosts misbehave at the same moment, each on its own connection.
+    const others = ['flood', 'noise', 'flaky'].map((n) =>
+      collector.collect(target(n)).catch((e: unknown) => e),
     );
     const healthy = await Promise.all(
       ['h1', 'h2', 'h3', 'h4'].map((n) =>
@@ -92,6 +96,10 @@ describe('SshCollector against the fleet simulator', () => {
     );
     const hung = await hanging;
     expect(hung?.err).toBeInstanceOf(CollectionTimeoutError);
+    const [flood, noise, flaky] = await Promise.all(others);
+    expect(flood).toBeInstanceOf(OutputTooLargeError);
+    expect(noise).toBeInstanceOf(GarbageOutputError);
+    expect(flaky).toBeInstanceOf(UnreachableError);
     expect(hung?.ms).toBeGreaterThanOrEqual(COMMAND_TIMEOUT_MS - 50);
     // Every healthy host finished long before the hanging one gave up.
     for (const ms of healthy) expect(ms).toBeLessThan(COMMAND_TIMEOUT_MS / 2);
