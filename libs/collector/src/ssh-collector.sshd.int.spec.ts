@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { snapshotBundleSchema } from '@memfleet/procfs';
+import { parseBundle, snapshotBundleSchema } from '@memfleet/procfs';
 import { ensureSshd, type SshdFacts } from '../../../test/sshd/ensure-sshd';
 import {
   AuthFailedError,
@@ -55,6 +55,19 @@ describe('SshCollector against a real OpenSSH server', () => {
     expect(r.connected).toBe(true);
     expect(r.bytes).toBeGreaterThan(10_000);
     expect(snapshotBundleSchema.safeParse(r.bundle).success).toBe(true);
+    const parsed = parseBundle(r.bundle);
+    for (const key of [
+      'meminfo',
+      'slabinfo',
+      'buddyinfo',
+      'zoneinfo',
+      'pagetypeinfo',
+      'vmstat',
+      'tunables',
+      'ps',
+    ] as const) {
+      expect([key, parsed[key].kind]).toEqual([key, 'ok']);
+    }
   });
 
   it('reuses the pooled connection for the next collection', async () => {
