@@ -1,5 +1,6 @@
 import { snapshotBundleSchema } from '@memfleet/procfs';
 import { z } from 'zod';
+import { sectionsSchema } from './snapshot-sections.schemas';
 
 /** HTTP shapes of snapshots. Sizes are bytes, times ISO-8601. */
 
@@ -44,36 +45,10 @@ export const snapshotPageSchema = z.object({
 });
 export type SnapshotPageResponse = z.infer<typeof snapshotPageSchema>;
 
-/** Each section says whether it holds data, and if not, why: never a silent gap. */
-const sectionSchema = z.discriminatedUnion('status', [
-  z.object({
-    status: z.literal('ok'),
-    value: z.unknown().describe('The section as libs/procfs types it'),
-  }),
-  z.object({ status: z.literal('unavailable'), reason: z.string() }),
-  z.object({
-    status: z.literal('error'),
-    error: z.object({
-      file: z.string(),
-      line: z.number().int().describe('1-based line of the file'),
-      reason: z.string(),
-    }),
-  }),
-]);
-
 export const snapshotDetailSchema = snapshotSummarySchema.extend({
   pageSize: z.number().int(),
   kernelRelease: z.string().nullable(),
-  meminfo: sectionSchema,
-  slabinfo: sectionSchema,
-  buddyinfo: sectionSchema,
-  zoneinfo: sectionSchema,
-  pagetypeinfo: sectionSchema,
-  vmstat: sectionSchema.describe(
-    'Counters as decimal strings: they exceed 2^53 on long-lived hosts',
-  ),
-  tunables: sectionSchema,
-  processes: sectionSchema.describe('Process count, RSS sum and the largest processes'),
+  ...sectionsSchema,
 });
 export type SnapshotDetailResponse = z.infer<typeof snapshotDetailSchema>;
 
