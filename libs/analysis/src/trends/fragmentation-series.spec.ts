@@ -76,6 +76,16 @@ describe('assessFragmentationSeries', () => {
     );
   });
 
+  it('gives no fragmentation finding while the zone is short of free memory now', () => {
+    const nowLow = { ...FRAGMENTED, highPages: 10_000_000 };
+    const pts = [0, 1, 2, 3, 4].map((h) => pt(h, [h < 4 ? FRAGMENTED : nowLow]));
+    const a = assessFragmentationSeries(pts);
+    expect(a.zones[0]?.verdict).toBe('fragmented');
+    expect(a.zones[0]?.latest?.lowFreeMemory).toBe(true);
+    expect(a.zones[0]?.reasons.join(' ')).toMatch(/latest point is short of free memory/);
+    expect(fragmentationTrendFindings(a)).toEqual([]);
+  });
+
   it('calls a steadily rising index fragmenting before it crosses the threshold', () => {
     const pts = [100, 200, 300, 400, 500, 600].map((idx, h) =>
       pt(h, [{ node: 0, zone: 'Normal', freeBlocks: listWithIndex(idx) }]),

@@ -164,6 +164,8 @@ function zoneTrend(
         `${(trend.rho ?? 0).toFixed(2)}), now ${((latestJudged?.unusableIndex ?? 0) / 1000).toFixed(3)}`,
     );
   } else verdict = 'ok';
+  if (all[all.length - 1]?.lowFreeMemory && judged.length > 0)
+    reasons.push('the latest point is short of free memory: judged on the earlier points');
   return {
     subject: subjectOf(z),
     node: z.node,
@@ -171,8 +173,9 @@ function zoneTrend(
     verdict,
     pointCount: all.length,
     latest: all[all.length - 1] ?? null,
-    minUnusableIndex: idx.length ? Math.min(...idx) : null,
-    maxUnusableIndex: idx.length ? Math.max(...idx) : null,
+    // reduce, not Math.min(...idx): spreading 100k+ points overflows the call stack.
+    minUnusableIndex: idx.length ? idx.reduce((a, b) => Math.min(a, b)) : null,
+    maxUnusableIndex: idx.length ? idx.reduce((a, b) => Math.max(a, b)) : null,
     medianUnusableIndex: idx.length ? median(idx) : null,
     unusableIndexSlopePerDay: trend.slopePerDay,
     monotonicity: trend.rho,

@@ -152,6 +152,8 @@ export function fragmentationTrendFindings(
   const out: Finding[] = [];
   for (const z of a.zones) {
     if (z.verdict !== 'fragmented' && z.verdict !== 'fragmenting') continue;
+    // Short of free memory right now: a low_memory matter (the snapshot diagnosis reports it).
+    if (z.latest?.lowFreeMemory) continue;
     const lasting = (z.fragmentedForSeconds ?? 0) >= th.fragmentedCriticalSeconds;
     const severity: Severity =
       z.verdict === 'fragmenting' ? 'info' : lasting ? 'critical' : 'warning';
