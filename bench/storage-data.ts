@@ -5,12 +5,11 @@ import type { ParsedSnapshot, ProcessMemory, SlabCache } from '@memfleet/procfs'
  * whose ~250 slab caches mostly stay put while a few dozen move a little each interval, meminfo
  * jitters, vmstat counters grow, and the top processes' RSS drift. Deterministic (seeded).
  */
-export function steadyHostSeries(
+export function* steadyHost(
   start: ParsedSnapshot,
-  count: number,
   seed: number,
   t0: Date,
-): ParsedSnapshot[] {
+): Generator<ParsedSnapshot, never> {
   let rnd = seed >>> 0 || 1;
   const random = (): number => {
     rnd ^= rnd << 13;
@@ -20,13 +19,24 @@ export function steadyHostSeries(
   };
   const jitter = (v: number, span: number): number =>
     Math.max(0, Math.round(v + (random() - 0.5) * 2 * span));
-  const out: ParsedSnapshot[] = [];
   let cur = start;
-  for (let i = 0; i < count; i++) {
+  for (let i = 0; ; i++) {
     cur = step(cur, random, jitter, new Date(t0.getTime() + i * 60_000));
-    out.push(cur);
+    yield cur;
   }
-  return out;
+}
+
+/** The real timeline over and over, 3 s apart, as a host that repeats the workload. */
+export function* replayed(
+  timeline: readonly ParsedSnapshot[],
+  t0: Date,
+): Generator<ParsedSnapshot, never> {
+  for (let i = 0; ; i++) {
+    yield {
+      ...(timeline[i % timeline.length] as ParsedSnapshot),
+      collectedAt: new Date(t0.getTime() + i * 3000),
+    };
+  }
 }
 
 function step(

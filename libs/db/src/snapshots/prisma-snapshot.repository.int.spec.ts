@@ -57,7 +57,7 @@ describe('PrismaSnapshotRepository (real Postgres)', () => {
     expect((await snapshots.list(host.id, { limit: 10 })).total).toBe(2);
   });
 
-  it('uses receivedAt as collectedAt when the bundle carried no time', async () => {
+  it('uses receivedAt as collectedAt when the bundle carried no time, and NULL columns for missing sections', async () => {
     const host = await createTestHost();
     const parsed = procfsFixtureSnapshots()[0]?.parsed as ParsedSnapshot;
     const r = await snapshots.ingest(
@@ -66,6 +66,14 @@ describe('PrismaSnapshotRepository (real Postgres)', () => {
       { receivedAt },
     );
     expect(r.collectedAt).toEqual(receivedAt);
+    // Columns of sections the bundle lacked are NULL, never 0.
+    const [summary] = (await snapshots.list(host.id, { limit: 1 })).items;
+    expect(summary).toMatchObject({
+      memTotalBytes: field(parsed, 'MemTotal'),
+      slabBytes: null,
+      dropSlab: null,
+    });
+    expect(summary?.missingSections).toContain('slabinfo');
   });
 
   it("keeps every host's chain decodable when batches interleave hosts and two writers share a host", async () => {

@@ -105,31 +105,57 @@ export class RowPlanner {
   }
 }
 
-/** One multi-row INSERT; returns ids in row order. */
+/**
+ * One column of the batch as comma-separated text ('' = NULL), expanded in SQL by
+ * string_to_array(). Prisma serialises an array parameter element by element; one string per
+ * column costs a third of the CPU, which matters at thousands of rows per second.
+ */
+function csv(
+  rows: readonly NewRow[],
+  f: (r: NewRow) => number | bigint | boolean | string | Date | null,
+): string {
+  return rows
+    .map((r) => {
+      const v = f(r);
+      return v === null ? '' : v instanceof Date ? v.toISOString() : String(v);
+    })
+    .join(',');
+}
+
+/** One multi-row INSERT; returns ids in row order. Payloads travel as one blob + offsets. */
 export async function insertRows(tx: Tx, rows: readonly NewRow[]): Promise<bigint[]> {
   if (rows.length === 0) return [];
-  const col = <T>(f: (r: NewRow) => T): T[] => rows.map(f);
+  const blob = Buffer.concat(rows.map((r) => r.payload));
+  const starts: number[] = [];
+  let at = 1; // substring() counts from 1
+  for (const r of rows) {
+    starts.push(at);
+    at += r.payload.length;
+  }
+  const col = (f: Parameters<typeof csv>[1], type: string): Prisma.Sql =>
+    Prisma.sql`string_to_array(${csv(rows, f)}, ',', '')::${Prisma.raw(type)}[]`;
   const inserted = await tx.$queryRaw<{ id: bigint; host_id: string; seq: number }[]>`
     INSERT INTO snapshot (host_id, seq, keyframe, collected_at, received_at, payload, missing_sections,
       mem_total_bytes, mem_available_bytes, s_reclaimable_bytes, s_unreclaim_bytes, slab_bytes,
       process_rss_bytes, process_count, drop_slab, drop_pagecache, compact_stall, compact_fail,
       frag_unusable_order4, frag_max_free_order)
-    SELECT host_id, seq, keyframe, collected_at, received_at, payload, missing_sections,
-      mem_total_bytes, mem_available_bytes, s_reclaimable_bytes, s_unreclaim_bytes, slab_bytes,
-      process_rss_bytes, process_count, drop_slab, drop_pagecache, compact_stall, compact_fail,
-      frag_unusable_order4, frag_max_free_order
+    SELECT host_id, seq, keyframe, collected_at, received_at, substring(${blob}::bytea FROM start FOR len),
+      missing_sections, mem_total_bytes, mem_available_bytes, s_reclaimable_bytes, s_unreclaim_bytes,
+      slab_bytes, process_rss_bytes, process_count, drop_slab, drop_pagecache, compact_stall,
+      compact_fail, frag_unusable_order4, frag_max_free_order
     FROM unnest(
-      ${col((r) => r.hostId)}::uuid[], ${col((r) => r.seq)}::int[], ${col((r) => r.keyframe)}::bool[],
-      ${col((r) => r.collectedAt)}::timestamptz[], ${col((r) => r.receivedAt)}::timestamptz[],
-      ${col((r) => r.payload)}::bytea[], ${col((r) => r.missingSections)}::smallint[],
-      ${col((r) => r.memTotalBytes)}::bigint[], ${col((r) => r.memAvailableBytes)}::bigint[],
-      ${col((r) => r.sReclaimableBytes)}::bigint[], ${col((r) => r.sUnreclaimBytes)}::bigint[],
-      ${col((r) => r.slabBytes)}::bigint[], ${col((r) => r.processRssBytes)}::bigint[],
-      ${col((r) => r.processCount)}::int[], ${col((r) => r.dropSlab)}::bigint[],
-      ${col((r) => r.dropPagecache)}::bigint[], ${col((r) => r.compactStall)}::bigint[],
-      ${col((r) => r.compactFail)}::bigint[], ${col((r) => r.fragUnusableOrder4)}::real[],
-      ${col((r) => r.fragMaxFreeOrder)}::smallint[]
-    ) AS v(host_id, seq, keyframe, collected_at, received_at, payload, missing_sections,
+      ${col((r) => r.hostId, 'uuid')}, ${col((r) => r.seq, 'int')}, ${col((r) => r.keyframe, 'bool')},
+      ${col((r) => r.collectedAt, 'timestamptz')}, ${col((r) => r.receivedAt, 'timestamptz')},
+      string_to_array(${starts.join(',')}, ',')::int[], ${col((r) => r.payload.length, 'int')},
+      ${col((r) => r.missingSections, 'smallint')},
+      ${col((r) => r.memTotalBytes, 'bigint')}, ${col((r) => r.memAvailableBytes, 'bigint')},
+      ${col((r) => r.sReclaimableBytes, 'bigint')}, ${col((r) => r.sUnreclaimBytes, 'bigint')},
+      ${col((r) => r.slabBytes, 'bigint')}, ${col((r) => r.processRssBytes, 'bigint')},
+      ${col((r) => r.processCount, 'int')}, ${col((r) => r.dropSlab, 'bigint')},
+      ${col((r) => r.dropPagecache, 'bigint')}, ${col((r) => r.compactStall, 'bigint')},
+      ${col((r) => r.compactFail, 'bigint')}, ${col((r) => r.fragUnusableOrder4, 'real')},
+      ${col((r) => r.fragMaxFreeOrder, 'smallint')}
+    ) AS v(host_id, seq, keyframe, collected_at, received_at, start, len, missing_sections,
       mem_total_bytes, mem_available_bytes, s_reclaimable_bytes, s_unreclaim_bytes, slab_bytes,
       process_rss_bytes, process_count, drop_slab, drop_pagecache, compact_stall, compact_fail,
       frag_unusable_order4, frag_max_free_order)
