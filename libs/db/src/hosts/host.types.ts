@@ -5,12 +5,7 @@
 export type CollectionMode = 'ssh' | 'push';
 
 export type HostState =
-  | 'never_collected'
-  | 'ok'
-  | 'degraded'
-  | 'unreachable'
-  | 'auth_failed'
-  | 'host_key_mismatch';
+  'never_collected' | 'ok' | 'degraded' | 'unreachable' | 'auth_failed' | 'host_key_mismatch';
 
 export type HostKeyPolicy = 'tofu' | 'pinned';
 
