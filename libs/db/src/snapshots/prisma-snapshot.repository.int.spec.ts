@@ -200,6 +200,20 @@ describe('PrismaSnapshotRepository (real Postgres)', () => {
     );
   });
 
+  it('prunes across all hosts when no host is given', async () => {
+    const host = await createTestHost();
+    const old = (i: number): ParsedSnapshot => ({
+      ...at(i),
+      collectedAt: new Date(Date.UTC(1999, 0, 1, 0, i)),
+    });
+    await snapshots.ingestMany(
+      [0, 1, 2].map((i) => ({ hostId: host.id, parsed: old(i), receivedAt })),
+    );
+    // Nothing else in the shared test database is that old.
+    expect(await snapshots.pruneBefore(new Date(Date.UTC(2000, 0, 1)))).toBe(3);
+    expect((await snapshots.list(host.id, { limit: 1 })).total).toBe(0);
+  });
+
   it("deletes a host's snapshots and dictionary with the host", async () => {
     const host = await createTestHost();
     await snapshots.ingest(host.id, at(0), { receivedAt });

@@ -72,15 +72,16 @@ export function decodeFrame(payload: Uint8Array, base: FlatFrame | null): FlatFr
   const flags = r.byte();
   const keyframe = (flags & KEYFRAME) !== 0;
   if (!keyframe && base === null) throw new CodecError('delta frame decoded without its base');
-  let ids: number[];
+  let ids: readonly number[];
   if (flags & SAME_KEYS) {
     if (base === null) throw new CodecError('frame reuses the keys of a missing base');
-    ids = [...base.ids];
+    ids = base.ids; // frames are never mutated: share, do not copy
   } else {
     const n = r.uvarint();
-    ids = new Array<number>(n);
+    const list = new Array<number>(n);
     let prev = -1;
-    for (let i = 0; i < n; i++) ids[i] = prev = prev + 1 + r.svarint();
+    for (let i = 0; i < n; i++) list[i] = prev = prev + 1 + r.svarint();
+    ids = list;
   }
   const vals = new Array<number>(ids.length);
   if (keyframe || base === null) {
