@@ -31,6 +31,12 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<INes
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready'] });
   app.enableShutdownHooks();
   mountOpenApi(app);
-  await app.init();
+  try {
+    await app.init();
+  } catch (error) {
+    // Release what did start (Redis, the pg pool) so a failed boot leaves nothing running.
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   return app;
 }
