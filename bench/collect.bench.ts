@@ -26,7 +26,8 @@ import { COLLECT_COMMAND_SUDO, SshCollector } from '@memfleet/collector';
 import { loadConfig } from '@memfleet/config';
 import { createPrismaClient, PrismaHostRepository, PrismaSnapshotRepository } from '@memfleet/db';
 import { parseBundle } from '@memfleet/procfs';
-import { redisOptions } from '@memfleet/queue';
+import { QUEUE, redisOptions } from '@memfleet/queue';
+import { Queue } from 'bullmq';
 import { SecretBox } from '@memfleet/secrets';
 import { createLogger } from '../apps/worker/src/logger';
 import { WorkerModule } from '../apps/worker/src/worker.module';
@@ -125,7 +126,7 @@ async function pipeline(key: Buffer): Promise<void> {
     DATABASE_URL: DB_URL,
     REDIS_URL,
     MEMFLEET_SECRET_KEYS: `b1:${key.toString('base64')}`,
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: 'error',
   });
   const config = { ...base, concurrency: Number(args.concurrency) };
   const app = await NestFactory.createApplicationContext(
@@ -139,6 +140,9 @@ async function pipeline(key: Buffer): Promise<void> {
   const cpu = process.cpuUsage(cpu0);
   const t1 = new Date();
   await app.close();
+  const queue = new Queue(QUEUE.collect, { connection: redisOptions(REDIS_URL, 'worker') });
+  const failed = await queue.getFailedCount();
+  await queue.close();
 
   const [counts] = await sql<{ n: string }>(
     'SELECT count(*) AS n FROM snapshot WHERE received_at >= $1 AND received_at < $2',
@@ -167,7 +171,7 @@ async function pipeline(key: Buffer): Promise<void> {
   console.log(
     `  worker CPU share        ${fmt((100 * cpuMs) / (DURATION_S * 1_000), 1)} % of one core`,
   );
-  console.log(`  missed intervals        ${missed} of ${expected * HOSTS}`);
+  console.log(`  missed intervals        ${missed} of ${expected * HOSTS}; failed jobs ${failed}`);
   console.log(
     `  bytes / snapshot        ${fmt(Number(size?.snap) / all, 0)} (table+indexes+toast, ${all} rows); +dictionary ${fmt((Number(size?.snap) + Number(size?.dict)) / all, 0)}`,
   );

@@ -181,4 +181,20 @@ describe('worker collecting from simulated hosts', () => {
     expect(job.failedReason).toMatch(/no longer exists/);
     expect(job.attemptsMade).toBe(1);
   });
+
+  it('on shutdown, finishes the collection in flight and records its outcome before closing', async () => {
+    const sh = simHost('hanging');
+    const host = await hosts.create('shutdown', sh, keyOf(sh));
+    worker = await startWorker(config);
+    await eventually('collection in flight', async () =>
+      (await queue.getActiveCount()) > 0 ? true : undefined,
+    );
+    const app = worker;
+    worker = undefined;
+    await app.close();
+    // The hanging host times out (1.5 s) during close; close waited for it.
+    const h = await hosts.get(host.id);
+    expect(h.state).toBe('unreachable');
+    expect(h.lastError).toMatch(/did not finish within 1500 ms/);
+  });
 });
