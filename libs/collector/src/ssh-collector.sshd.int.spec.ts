@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { parseBundle, snapshotBundleSchema } from '@memfleet/procfs';
 import { ensureSshd, type SshdFacts } from '../../../test/sshd/ensure-sshd';
 import {
@@ -7,6 +7,7 @@ import {
   CollectorError,
   HostKeyMismatchError,
   InvalidTargetError,
+  ProtocolError,
   UnreachableError,
 } from './errors';
 import { SshCollector } from './ssh-collector';
@@ -188,7 +189,7 @@ describe('SshCollector against a real OpenSSH server', () => {
     expect(dns).toBeInstanceOf(UnreachableError);
   });
 
-  describe('with a TCP peer that never speaks SSH', () => {
+  describe('with TCP peers that do not speak SSH', () => {
     let silent: Server;
     beforeAll(async () => {
       // Reads (so it notices the client hanging up) but never answers.
@@ -196,6 +197,27 @@ describe('SshCollector against a real OpenSSH server', () => {
       await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
     });
     afterAll(() => new Promise((r) => silent.close(r)));
+
+    it.each([
+      ['an HTTP server', (sock: Socket) => sock.end('HTTP/1.1 400 Bad Request\r\n\r\n')],
+      [
+        'an SSH banner followed by noise',
+        (sock: Socket) =>
+          sock.end(Buffer.concat([Buffer.from('SSH-2.0-x\r\n'), Buffer.alloc(4096, 7)])),
+      ],
+    ])('fails %s as ProtocolError', async (_what, speak) => {
+      const noisy = createServer((sock) => {
+        sock.resume(); // read, so it sees the client hang up and close() can finish
+        speak(sock);
+      });
+      await new Promise<void>((r) => noisy.listen(0, '127.0.0.1', r));
+      try {
+        const port = (noisy.address() as { port: number }).port;
+        await expect(collector.collect({ ...target, port })).rejects.toBeInstanceOf(ProtocolError);
+      } finally {
+        await new Promise((r) => noisy.close(r));
+      }
+    });
 
     it('gives up at the handshake timeout', async () => {
       const port = (silent.address() as { port: number }).port;

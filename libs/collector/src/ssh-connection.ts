@@ -157,8 +157,10 @@ export function classifyConnectError(
       cause,
     );
   }
-  if (err.level === 'protocol' || err.level === 'handshake') {
+  // ssh2's packet parser throws plain errors ("Bad packet length") without a level; socket
+  // failures always carry an errno code. So: a code means the network, no code means the peer.
+  if (err.level === 'protocol' || err.level === 'handshake' || !err.code) {
     return new ProtocolError(hostId, `${hostId}: SSH protocol failure: ${err.message}`, cause);
   }
-  return new UnreachableError(hostId, `${hostId}: connection failed: ${err.message}`, cause);
+  return new UnreachableError(hostId, `${hostId}: connection failed: ${err.code}`, cause);
 }
