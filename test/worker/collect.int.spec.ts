@@ -186,9 +186,10 @@ describe('worker collecting from simulated hosts', () => {
     const sh = simHost('hanging');
     const host = await hosts.create('shutdown', sh, keyOf(sh));
     worker = await startWorker(config);
-    await eventually('collection in flight', async () =>
-      (await queue.getActiveCount()) > 0 ? true : undefined,
-    );
+    await eventually('its collection in flight', async () => {
+      const active = await queue.getActive();
+      return active.some((j) => j.data.hostId === host.id) ? true : undefined;
+    });
     const app = worker;
     worker = undefined;
     await app.close();
