@@ -42,11 +42,75 @@ async function loadWasm() {
   return bg;
 }
 
-async function openEngine(url, logs) {
+/**
+ * The schema engine describes a database with catalog queries that return `"char"` columns
+ * (pg_class.relkind, ...), a type @prisma/adapter-pg refuses ("Column type 'char' could not be
+ * deserialized"). pg already reads them as strings, so report them as text. Only these CLI
+ * processes are patched, never the application.
+ */
+function readCharColumnsAsText() {
+  const pg = require('pg');
+  if (pg.Client.prototype.query.memfleetPatched) return;
+  const original = pg.Client.prototype.query;
+  const fix = (res) => {
+    for (const r of Array.isArray(res) ? res : [res]) {
+      for (const f of (r && r.fields) || []) if (f.dataTypeID === 18) f.dataTypeID = 25;
+    }
+    return res;
+  };
+  const patched = function (config, values, callback) {
+    if (typeof values === 'function') {
+      return original.call(this, config, (err, res) => values(err, err ? res : fix(res)));
+    }
+    if (typeof callback === 'function') {
+      return original.call(this, config, values, (err, res) => callback(err, err ? res : fix(res)));
+    }
+    const ret = original.call(this, config, values);
+    return ret && typeof ret.then === 'function' ? ret.then(fix) : ret;
+  };
+  patched.memfleetPatched = true;
+  pg.Client.prototype.query = patched;
+}
+
+async function adminQuery(config, sql) {
+  const { Client } = require('pg');
+  const client = new Client(config);
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * @prisma/adapter-pg drops its shadow database before closing the pool connected to it, so the
+ * DROP fails ("being accessed by other users") and `diff` from migrations aborts. This factory
+ * closes the pool first, then drops the database.
+ */
+function shadowSafeFactory(config) {
   const { PrismaPg } = require('@prisma/adapter-pg');
+  const { randomUUID } = require('node:crypto');
+  const factory = new PrismaPg(config);
+  factory.connectToShadowDb = async () => {
+    const name = `prisma_migrate_shadow_db_${randomUUID()}`;
+    await adminQuery(config, `CREATE DATABASE "${name}"`);
+    const adapter = await new PrismaPg({ ...config, database: name }).connect();
+    const dispose = adapter.dispose.bind(adapter);
+    adapter.dispose = async () => {
+      await dispose();
+      await adminQuery(config, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    };
+    return adapter;
+  };
+  return factory;
+}
+
+async function openEngine(url, logs) {
+  readCharColumnsAsText();
   const { bindMigrationAwareSqlAdapterFactory } = require('@prisma/driver-adapter-utils');
   const bg = await loadWasm();
-  const factory = bindMigrationAwareSqlAdapterFactory(new PrismaPg(poolConfig(url)));
+  const factory = bindMigrationAwareSqlAdapterFactory(shadowSafeFactory(poolConfig(url)));
   const schema = fs.readFileSync(schemaPath, 'utf8');
   return bg.SchemaEngine.new(
     { datamodels: [['schema.prisma', schema]] },
