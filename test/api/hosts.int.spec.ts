@@ -100,6 +100,21 @@ describe('POST /api/v1/hosts', () => {
     ]);
   });
 
+  it('lists missing ssh fields alongside other invalid fields, saying "required"', async () => {
+    const res = await http()
+      .post('/api/v1/hosts')
+      .send({ name: uniqueName('half'), auth: { type: 'password' } })
+      .expect(400);
+    expect(res.body.errors).toEqual(
+      expect.arrayContaining([
+        { field: 'auth.password', message: 'required' },
+        { field: 'address', message: 'required for ssh collection' },
+        { field: 'username', message: 'required for ssh collection' },
+      ]),
+    );
+    expect(res.body.errors).toHaveLength(3);
+  });
+
   it('rejects a pinned fingerprint that is not SHA256:<43 base64 chars>', async () => {
     const res = await http()
       .post('/api/v1/hosts')

@@ -18,11 +18,15 @@ export class ZodValidationPipe<S extends z.ZodType> implements PipeTransform<unk
         { field: '(body)', message: 'a JSON body is required (Content-Type: application/json)' },
       ]);
     }
-    const result = this.schema.safeParse(value);
+    const result = this.schema.safeParse(value, { error: requiredMessage });
     if (result.success) return result.data;
     const where = metadata.type === 'query' ? 'query' : metadata.type === 'param' ? 'path' : 'body';
     throw RequestValidationError.fromZod(result.error, where);
   }
 }
+
+/** zod's default says "expected string, received undefined"; a client needs "required". */
+const requiredMessage: z.core.$ZodErrorMap = (issue) =>
+  issue.code === 'invalid_type' && issue.input === undefined ? 'required' : undefined;
 
 export const zodPipe = <S extends z.ZodType>(schema: S) => new ZodValidationPipe(schema);

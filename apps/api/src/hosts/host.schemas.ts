@@ -102,7 +102,10 @@ export const createHostSchema = z
     hostKey: hostKeySchema.default({ policy: 'tofu' }),
   })
   .strict()
-  .superRefine(requireSshFields);
+  // Run even when other fields failed, so one 400 lists every problem of the body.
+  .superRefine(requireSshFields, {
+    when: (payload) => typeof payload.value === 'object' && payload.value !== null,
+  });
 export type CreateHostInput = z.infer<typeof createHostSchema>;
 
 /**
