@@ -20,6 +20,8 @@ export interface DomainProblemMapping {
   readonly slug: string;
   readonly title: string;
   readonly errors?: (error: DomainError) => readonly FieldError[] | undefined;
+  /** Replaces the error's message when that may name internals (hosts, drivers); logs keep it. */
+  readonly detail?: string;
 }
 
 /** Every domain error the API answers, first match wins; anything else is a 500. */
@@ -43,6 +45,7 @@ export const DOMAIN_PROBLEMS: readonly DomainProblemMapping[] = [
     status: 503,
     slug: 'database-unavailable',
     title: 'The database is unavailable',
+    detail: 'The database does not answer; retry shortly.',
   },
   {
     error: QueueUnavailableError,

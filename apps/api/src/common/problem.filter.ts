@@ -49,7 +49,7 @@ export class ProblemFilter implements ExceptionFilter {
           type: problemType(mapping.slug),
           title: mapping.title,
           status: mapping.status,
-          detail: exception.message,
+          detail: mapping.detail ?? exception.message,
           errors: mapping.errors?.(exception),
         };
       }
