@@ -1,6 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { startFleetSim, type FleetSim } from '../../tools/fleet-sim/src';
-import { startRedis, withRedisDown } from './support/local-redis';
+import { PrivateRedis } from './support/local-redis';
 import { TcpProxy } from './support/tcp-proxy';
 import {
   TestHosts,
@@ -14,7 +14,6 @@ import {
   workerDatabase,
 } from './support/worker-harness';
 
-/** Redis DB 13 belongs to this spec. */
 const databaseUrl = workerDatabase('outages');
 const INTERVAL_S = 1;
 
@@ -22,8 +21,10 @@ describe('worker through Redis and Postgres outages', () => {
   let sim: FleetSim;
   let hosts: TestHosts;
   let worker: INestApplicationContext | undefined;
+  const redis = new PrivateRedis(6391);
 
   beforeAll(async () => {
+    await redis.start();
     sim = await startFleetSim({
       hosts: [0, 1, 2].map((i) => ({ name: `outage-${i}`, scenario: 'healthy' as const })),
     });
@@ -44,8 +45,7 @@ describe('worker through Redis and Postgres outages', () => {
   });
 
   afterAll(async () => {
-    // Whatever happened above, the shared Redis must be running for the suites after this one.
-    await startRedis();
+    await redis.stop();
     await hosts.cleanup();
     await sim.stop();
   });
@@ -61,12 +61,12 @@ describe('worker through Redis and Postgres outages', () => {
   };
 
   it('rebuilds the schedules Redis lost in a restart and keeps collecting', async () => {
-    const config = testConfig(databaseUrl, 13);
+    const config = { ...testConfig(databaseUrl, 0), redisUrl: redis.url };
     await flushRedisDb(config);
     worker = await startWorker(config);
     await eventually('first collections', () => newestAfter(0));
 
-    await withRedisDown(1_500, async () => undefined);
+    await redis.restart(1_500);
     const restartedAt = Date.now();
 
     await eventually('collections after the restart', () => newestAfter(restartedAt), 30_000);
