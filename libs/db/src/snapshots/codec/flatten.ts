@@ -10,7 +10,7 @@ import type {
   Zoneinfo,
 } from '@memfleet/procfs';
 import { FlatWriter } from './flat';
-import type { KeyDictionary } from './key-dictionary';
+import type { GroupEntry, KeyDictionary } from './key-dictionary';
 import { SECTION_ORDER, type ProcessSummary, type SnapshotContent } from './snapshot-content';
 
 /*
@@ -86,14 +86,15 @@ function meminfo(w: FlatWriter, m: Meminfo): void {
 function slabinfo(w: FlatWriter, s: Slabinfo): void {
   w.num('sv', '', SLAB_VERSIONS.indexOf(s.version));
   for (const c of s.caches) {
-    const shape = slabShapeId(w, c);
+    // ~250 caches: one dictionary lookup per cache, and the fields that never change
+    // (object size, geometry, tunables) as one interned shape instead of seven entries.
+    const entry = w.dict.internGroup('slab', c.name, SLAB_TAGS);
+    const shape = slabShapeId(w, c, entry);
     if (shape === undefined) {
       slabCacheByField(w, c);
       continue;
     }
-    // ~250 caches: one dictionary lookup per cache, and the fields that never change
-    // (object size, geometry, tunables) as one interned shape instead of seven entries.
-    const ids = w.dict.internGroup('slab', c.name, SLAB_TAGS);
+    const ids = entry.ids;
     w.numId(ids[0] as number, shape);
     w.numId(ids[1] as number, c.activeObjs);
     w.numId(ids[2] as number, c.numObjs);
@@ -175,13 +176,43 @@ function processes(w: FlatWriter, p: ProcessSummary): void {
   });
 }
 
+interface SlabShape {
+  readonly objSize: number;
+  readonly objPerSlab: number;
+  readonly pagesPerSlab: number;
+  readonly limit: number | undefined;
+  readonly batchCount: number | undefined;
+  readonly sharedFactor: number | undefined;
+  readonly sharedAvail: number | undefined;
+  readonly id: number;
+}
+
+/** An integer the shape's decimal text carries exactly (not -0, not beyond 2^53). */
+const plain = (v: number | undefined): boolean =>
+  v === undefined || (Number.isSafeInteger(v) && (v !== 0 || 1 / v > 0));
+
 /**
- * The interned `objSize,objPerSlab,pagesPerSlab,limit,batchCount,sharedFactor,sharedAvail`
- * of a cache ('' for an absent field), or undefined when a value would not survive the text
- * form exactly (then the cache is written field by field).
+ * The id of the interned `objSize,objPerSlab,pagesPerSlab,limit,batchCount,sharedFactor,
+ * sharedAvail` of a cache ('' for an absent field), or undefined when a value would not survive
+ * the text form (the cache is then written field by field). The last shape seen per cache is
+ * remembered, so the common case is seven number comparisons and no allocation.
  */
-function slabShapeId(w: FlatWriter, c: SlabCache): number | undefined {
-  const shape = [
+function slabShapeId(w: FlatWriter, c: SlabCache, entry: GroupEntry): number | undefined {
+  const m = entry.memo as SlabShape | undefined;
+  // Object.is, not ===: a -0 must not match a remembered 0.
+  if (
+    m !== undefined &&
+    Object.is(m.objSize, c.objSize) &&
+    Object.is(m.objPerSlab, c.objPerSlab) &&
+    Object.is(m.pagesPerSlab, c.pagesPerSlab) &&
+    Object.is(m.limit, c.limit) &&
+    Object.is(m.batchCount, c.batchCount) &&
+    Object.is(m.sharedFactor, c.sharedFactor) &&
+    Object.is(m.sharedAvail, c.sharedAvail)
+  ) {
+    return m.id;
+  }
+  const values = [
     c.objSize,
     c.objPerSlab,
     c.pagesPerSlab,
@@ -190,9 +221,20 @@ function slabShapeId(w: FlatWriter, c: SlabCache): number | undefined {
     c.sharedFactor,
     c.sharedAvail,
   ];
-  for (const v of shape)
-    if (v !== undefined && (!Number.isSafeInteger(v) || Object.is(v, -0))) return undefined;
-  return w.dict.internTuple('slab-shape', c.name, shape);
+  if (!values.every(plain)) return undefined;
+  const id = w.dict.internKey('$', values.map((v) => (v === undefined ? '' : String(v))).join(','));
+  const { objSize, objPerSlab, pagesPerSlab, limit, batchCount, sharedFactor, sharedAvail } = c;
+  entry.memo = {
+    objSize,
+    objPerSlab,
+    pagesPerSlab,
+    limit,
+    batchCount,
+    sharedFactor,
+    sharedAvail,
+    id,
+  };
+  return id;
 }
 
 /** The general form: one entry per field, for caches with values the shape cannot carry. */

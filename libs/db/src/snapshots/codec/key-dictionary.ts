@@ -1,6 +1,12 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { CodecError } from './byte-io';
 
+export interface GroupEntry {
+  readonly ids: readonly number[];
+  /** Free for the caller; dropped with the entry when the dictionary is truncated. */
+  memo: unknown;
+}
+
 /**
  * The per-host dictionary of the snapshot codec: every key a frame uses (`m:MemTotal`,
  * `sa:dentry`) and every interned string (`$:6.18.0-amd64`), each stored once per host and
@@ -12,11 +18,7 @@ export class KeyDictionary {
   private readonly index = new Map<string, number>();
   /** tag -> name -> id: lookups by the parser's own name strings, whose hash V8 caches. */
   private readonly byTag = new Map<string, Map<string, number>>();
-  private readonly groups = new Map<string, Map<string, readonly number[]>>();
-  private readonly tuples = new Map<
-    string,
-    Map<string, { values: readonly (number | undefined)[]; id: number }>
-  >();
+  private readonly groups = new Map<string, Map<string, GroupEntry>>();
 
   constructor(entries: readonly string[] = []) {
     this.entries = [...entries];
@@ -53,42 +55,22 @@ export class KeyDictionary {
     return id;
   }
 
-  /** The ids of `${tag}:${name}` for each tag, looked up once per name (a slab cache's fields). */
-  internGroup(group: string, name: string, tags: readonly string[]): readonly number[] {
+  /**
+   * The ids of `${tag}:${name}` for each tag, looked up once per name (a slab cache's fields),
+   * with a slot the caller may use to remember more about that name (see slabShapeId).
+   */
+  internGroup(group: string, name: string, tags: readonly string[]): GroupEntry {
     let names = this.groups.get(group);
     if (names === undefined) {
       names = new Map();
       this.groups.set(group, names);
     }
-    let ids = names.get(name);
-    if (ids === undefined) {
-      ids = tags.map((tag) => this.internKey(tag, name));
-      names.set(name, ids);
+    let entry = names.get(name);
+    if (entry === undefined) {
+      entry = { ids: tags.map((tag) => this.internKey(tag, name)), memo: undefined };
+      names.set(name, entry);
     }
-    return ids;
-  }
-
-  /**
-   * The id of the interned string `$:v0,v1,...` ('' for undefined), remembered per name so an
-   * unchanged tuple costs one comparison per value instead of building and hashing the string.
-   */
-  internTuple(group: string, name: string, values: readonly (number | undefined)[]): number {
-    let names = this.tuples.get(group);
-    if (names === undefined) {
-      names = new Map();
-      this.tuples.set(group, names);
-    }
-    const known = names.get(name);
-    if (
-      known &&
-      known.values.length === values.length &&
-      known.values.every((v, i) => v === values[i])
-    ) {
-      return known.id;
-    }
-    const id = this.internKey('$', values.map((v) => (v === undefined ? '' : String(v))).join(','));
-    names.set(name, { values, id });
-    return id;
+    return entry;
   }
 
   get(id: number): string {
@@ -104,7 +86,6 @@ export class KeyDictionary {
     this.entries.length = size;
     this.byTag.clear();
     this.groups.clear();
-    this.tuples.clear();
   }
 
   toBytes(): Uint8Array {
