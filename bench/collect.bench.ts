@@ -128,7 +128,7 @@ async function pipeline(key: Buffer): Promise<void> {
     MEMFLEET_SECRET_KEYS: `b1:${key.toString('base64')}`,
     LOG_LEVEL: 'error',
   });
-  const config = { ...base, concurrency: Number(args.concurrency) };
+  const config = { ...base, worker: { concurrency: Number(args.concurrency) } };
   const app = await NestFactory.createApplicationContext(
     WorkerModule.forRoot(config, createLogger(config.logLevel)),
     { logger: false },

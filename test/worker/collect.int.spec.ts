@@ -14,7 +14,7 @@ import {
 
 /** Redis DB 11 belongs to this spec. */
 const config = testConfig(workerDatabase('collect'), 11, {
-  concurrency: 20,
+  worker: { concurrency: 20 },
   collector: { handshakeTimeoutMs: 1_500, commandTimeoutMs: 1_500, maxOutputBytes: 1024 * 1024 },
 });
 
@@ -143,6 +143,19 @@ describe('worker collecting from simulated hosts', () => {
       expect(await snapshotRows(config.databaseUrl, h.id)).toHaveLength(0);
       expect((await after(h.id)).consecutiveFailures).toBeGreaterThan(0);
     }
+    const failedJobsOf = async (hostId: string) =>
+      (await queue.getFailed(0, -1)).filter((j) => j.data.hostId === hostId);
+    // A refused password is final: each of its jobs failed on the first attempt.
+    const authJobs = await failedJobsOf(hostile.badpass.id);
+    expect(authJobs.length).toBeGreaterThan(0);
+    expect(authJobs.every((j) => j.attemptsMade === 1)).toBe(true);
+    // Garbage may be a passing glitch: its jobs are retried (backoff 1 s, 2 s) before failing.
+    const retried = await eventually(
+      'a garbage job out of attempts',
+      async () => (await failedJobsOf(hostile.garbage.id)).find((j) => j.attemptsMade === 3),
+      10_000,
+    );
+    expect(retried.failedReason).not.toBe('');
   });
 
   it('stores nothing and does not retry when the host key changed; records the presented key', async () => {

@@ -12,7 +12,10 @@ import {
 } from './support/worker-harness';
 
 /** Redis DB 12 belongs to this spec. */
-const config = testConfig(workerDatabase('sidebyside'), 12, { concurrency: 10, logLevel: 'debug' });
+const config = testConfig(workerDatabase('sidebyside'), 12, {
+  worker: { concurrency: 10 },
+  logLevel: 'debug',
+});
 const INTERVAL_S = 2;
 const HOSTS = 6;
 

@@ -1,9 +1,9 @@
 import { SshCollector } from '@memfleet/collector';
+import type { AppConfig } from '@memfleet/config';
 import type { HostRecord } from '@memfleet/db';
 import { SecretBox } from '@memfleet/secrets';
 import type { Collector, HostStore, SecretOpener, SnapshotStore } from './collect/collect.ports';
 import { openDatabase } from './database';
-import type { WorkerConfig } from './worker.config';
 
 export const INFRASTRUCTURE = Symbol('WorkerInfrastructure');
 
@@ -19,7 +19,7 @@ export interface WorkerInfrastructure {
   close(): Promise<void>;
 }
 
-export function createInfrastructure(config: WorkerConfig): WorkerInfrastructure {
+export function createInfrastructure(config: AppConfig): WorkerInfrastructure {
   const collector = new SshCollector({
     readyTimeoutMs: config.collector.handshakeTimeoutMs,
     commandTimeoutMs: config.collector.commandTimeoutMs,
@@ -28,7 +28,7 @@ export function createInfrastructure(config: WorkerConfig): WorkerInfrastructure
   // Enough connections that ingests never queue behind each other at full job concurrency.
   const db = openDatabase(
     config.databaseUrl,
-    Math.min(Math.max(4, Math.ceil(config.concurrency / 4)), 20),
+    Math.min(Math.max(4, Math.ceil(config.worker.concurrency / 4)), 20),
   );
   return {
     hosts: db.hosts,

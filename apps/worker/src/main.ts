@@ -1,8 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError } from '@memfleet/config';
+import { ConfigError, loadConfig } from '@memfleet/config';
 import { createLogger, PinoNestLogger } from './logger';
-import { loadWorkerConfig } from './worker.config';
 import { WorkerModule } from './worker.module';
 
 /**
@@ -13,7 +12,7 @@ import { WorkerModule } from './worker.module';
 async function bootstrap(): Promise<void> {
   let config;
   try {
-    config = loadWorkerConfig();
+    config = loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);

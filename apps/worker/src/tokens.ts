@@ -1,2 +1,1 @@
-export const WORKER_CONFIG = Symbol('WorkerConfig');
 export const COLLECT_QUEUE_TOKEN = Symbol('CollectQueue');

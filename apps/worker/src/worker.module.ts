@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import type { Logger } from 'pino';
-import { APP_CONFIG } from '@memfleet/config';
+import { APP_CONFIG, type AppConfig } from '@memfleet/config';
 import { CollectScheduler, QUEUE, redisOptions, type CollectQueue } from '@memfleet/queue';
 import { CollectHostUseCase } from './collect/collect-host.use-case';
 import { CollectProcessor } from './collect/collect.processor';
@@ -21,8 +21,7 @@ import {
 } from './queue/queue-workers.service';
 import { SchedulerReconciler } from './scheduling/scheduler-reconciler';
 import { ShutdownService } from './shutdown.service';
-import { COLLECT_QUEUE_TOKEN as COLLECT_QUEUE, WORKER_CONFIG } from './tokens';
-import type { WorkerConfig } from './worker.config';
+import { COLLECT_QUEUE_TOKEN as COLLECT_QUEUE } from './tokens';
 
 /**
  * The worker: queue processors and the boot-time scheduler reconcile, no HTTP. Everything that
@@ -31,11 +30,10 @@ import type { WorkerConfig } from './worker.config';
  */
 @Module({})
 export class WorkerModule {
-  static forRoot(config: WorkerConfig, logger: Logger): DynamicModule {
+  static forRoot(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: WorkerModule,
       providers: [
-        { provide: WORKER_CONFIG, useValue: config },
         { provide: APP_CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },
         { provide: CLOCK, useValue: () => new Date() },

@@ -5,7 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { Client } from 'pg';
-import { loadConfig } from '@memfleet/config';
+import { loadConfig, type AppConfig } from '@memfleet/config';
 import {
   createPrismaClient,
   PrismaHostRepository,
@@ -15,7 +15,6 @@ import {
 import { CollectScheduler, QUEUE, redisOptions, type CollectQueue } from '@memfleet/queue';
 import { SecretBox } from '@memfleet/secrets';
 import { createLogger } from '../../../apps/worker/src/logger';
-import type { WorkerConfig } from '../../../apps/worker/src/worker.config';
 import { WorkerModule } from '../../../apps/worker/src/worker.module';
 
 /**
@@ -45,32 +44,32 @@ export function workerDatabase(suite: string): string {
 export function testConfig(
   databaseUrl: string,
   redisDb: number,
-  over: Partial<WorkerConfig> = {},
-): WorkerConfig {
+  over: Partial<AppConfig> = {},
+): AppConfig {
   const base = loadConfig({
     DATABASE_URL: databaseUrl,
     REDIS_URL: `redis://127.0.0.1:6379/${redisDb}`,
     MEMFLEET_SECRET_KEYS: `${TEST_SECRET_KEY.id}:${TEST_SECRET_KEY.key.toString('base64')}`,
     LOG_LEVEL: process.env.WORKER_TEST_LOG_LEVEL ?? 'silent',
   });
-  return { ...base, concurrency: 20, ...over };
+  return { ...base, ...over };
 }
 
 /** The same environment as testConfig, for a worker started as its own process. */
-export function testEnv(config: WorkerConfig): NodeJS.ProcessEnv {
+export function testEnv(config: AppConfig): NodeJS.ProcessEnv {
   return {
     ...process.env,
     DATABASE_URL: config.databaseUrl,
     REDIS_URL: config.redisUrl,
     MEMFLEET_SECRET_KEYS: `${TEST_SECRET_KEY.id}:${TEST_SECRET_KEY.key.toString('base64')}`,
     LOG_LEVEL: config.logLevel,
-    MEMFLEET_WORKER_CONCURRENCY: String(config.concurrency),
+    MEMFLEET_WORKER_CONCURRENCY: String(config.worker.concurrency),
     MEMFLEET_SSH_HANDSHAKE_TIMEOUT_MS: String(config.collector.handshakeTimeoutMs),
     MEMFLEET_SSH_COMMAND_TIMEOUT_MS: String(config.collector.commandTimeoutMs),
   };
 }
 
-export async function startWorker(config: WorkerConfig): Promise<INestApplicationContext> {
+export async function startWorker(config: AppConfig): Promise<INestApplicationContext> {
   const app = await NestFactory.createApplicationContext(
     WorkerModule.forRoot(config, createLogger(config.logLevel)),
     { logger: false, abortOnError: false },
@@ -79,14 +78,14 @@ export async function startWorker(config: WorkerConfig): Promise<INestApplicatio
 }
 
 /** Empties the spec's Redis database so a previous run's schedulers cannot fire. */
-export async function flushRedisDb(config: WorkerConfig): Promise<void> {
+export async function flushRedisDb(config: AppConfig): Promise<void> {
   const { Redis } = await import('ioredis');
   const redis = new Redis(redisOptions(config.redisUrl, 'worker'));
   await redis.flushdb();
   await redis.quit();
 }
 
-export function collectQueue(config: WorkerConfig): CollectQueue {
+export function collectQueue(config: AppConfig): CollectQueue {
   const queue: CollectQueue = new Queue(QUEUE.collect, {
     connection: redisOptions(config.redisUrl, 'producer'),
   });

@@ -6,10 +6,9 @@ import {
 } from '@nestjs/common';
 import { Worker } from 'bullmq';
 import type { Logger } from 'pino';
+import { APP_CONFIG, type AppConfig } from '@memfleet/config';
 import { redisOptions } from '@memfleet/queue';
 import { LOGGER } from '../logger';
-import { WORKER_CONFIG } from '../tokens';
-import type { WorkerConfig } from '../worker.config';
 import { assertHandlesEveryJob, dispatch, type QueueProcessor } from './queue-processor';
 
 export const QUEUE_PROCESSORS = Symbol('QueueProcessors');
@@ -28,7 +27,7 @@ export class QueueWorkersService implements OnApplicationBootstrap, BeforeApplic
   constructor(
     @Inject(QUEUE_PROCESSORS) private readonly processors: readonly QueueProcessor[],
     @Inject(BEFORE_WORKERS_START) private readonly beforeStart: BeforeWorkersStart,
-    @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     // In the constructor, so a missing handler stops the boot before anything connects.
@@ -40,14 +39,17 @@ export class QueueWorkersService implements OnApplicationBootstrap, BeforeApplic
     for (const processor of this.processors) {
       const worker = new Worker(processor.queueName, (job) => dispatch(processor, job), {
         connection: redisOptions(this.config.redisUrl, 'worker'),
-        concurrency: this.config.concurrency,
+        concurrency: this.config.worker.concurrency,
       });
       // Without a listener, ioredis errors (Redis restarting) would be unhandled and crash the process.
       worker.on('error', (err) => this.logger.error({ err: err.message }, 'queue worker error'));
       this.workers.push(worker);
     }
     this.logger.info(
-      { queues: this.processors.map((p) => p.queueName), concurrency: this.config.concurrency },
+      {
+        queues: this.processors.map((p) => p.queueName),
+        concurrency: this.config.worker.concurrency,
+      },
       'worker started',
     );
   }
