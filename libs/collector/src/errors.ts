@@ -32,10 +32,13 @@ export class HostKeyMismatchError extends CollectorError {
     hostId: string,
     readonly expectedFingerprint: string,
     readonly presentedFingerprint: string,
+    /** e.g. `ssh-ed25519`: a host with several keys presents the type ssh2 prefers. */
+    readonly presentedKeyType?: string,
   ) {
     super(
       hostId,
-      `host key of ${hostId} changed: expected ${expectedFingerprint}, presented ${presentedFingerprint}`,
+      `host key of ${hostId} changed: expected ${expectedFingerprint}, presented ` +
+        `${presentedFingerprint}${presentedKeyType ? ` (${presentedKeyType})` : ''}`,
     );
   }
 }

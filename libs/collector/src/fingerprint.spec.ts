@@ -3,7 +3,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { utils } from 'ssh2';
-import { fingerprintOfKeyBlob, fingerprintOfPublicKeyLine, sameFingerprint } from './fingerprint';
+import {
+  fingerprintOfKeyBlob,
+  fingerprintOfPublicKeyLine,
+  keyTypeOfBlob,
+  sameFingerprint,
+} from './fingerprint';
 
 describe('host key fingerprints', () => {
   let dir: string;
@@ -26,6 +31,12 @@ describe('host key fingerprints', () => {
     const parsed = utils.parseKey(readFileSync(key));
     if (parsed instanceof Error) throw parsed;
     expect(fingerprintOfKeyBlob(parsed.getPublicSSH())).toBe(expected);
+    expect(keyTypeOfBlob(parsed.getPublicSSH())).toBe(pub.split(' ')[0]);
+  });
+
+  it('name no key type for a blob that is not a key', () => {
+    expect(keyTypeOfBlob(Buffer.from([0, 0, 0, 200, 1, 2]))).toBeUndefined();
+    expect(keyTypeOfBlob(Buffer.alloc(2))).toBeUndefined();
   });
 
   it('compare with or without prefix and padding', () => {

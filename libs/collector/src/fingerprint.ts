@@ -26,3 +26,12 @@ export function sameFingerprint(a: string, b: string): boolean {
       .replace(/=+$/, '');
   return norm(a) === norm(b);
 }
+
+/** The algorithm name a key blob starts with (`ssh-ed25519`, `ecdsa-sha2-nistp256`, ...). */
+export function keyTypeOfBlob(blob: Buffer): string | undefined {
+  if (blob.length < 4) return undefined;
+  const len = blob.readUInt32BE(0);
+  if (len === 0 || len > 64 || 4 + len > blob.length) return undefined;
+  const type = blob.toString('latin1', 4, 4 + len);
+  return /^[a-z0-9@.-]+$/.test(type) ? type : undefined;
+}

@@ -155,6 +155,7 @@ describe('SshCollector against a real OpenSSH server', () => {
       hostState: 'host_key_mismatch',
       expectedFingerprint: sshd.hostKeyFingerprint,
       presentedFingerprint: sshd.altHostKeyFingerprint,
+      presentedKeyType: 'ssh-ed25519',
     });
     await new Promise((r) => setTimeout(r, 200)); // let sshd flush its log line for the drop
     const log = logSince(sshd.altLogFile, from);

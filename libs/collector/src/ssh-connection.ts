@@ -6,7 +6,7 @@ import {
   ProtocolError,
   UnreachableError,
 } from './errors';
-import { fingerprintOfKeyBlob } from './fingerprint';
+import { fingerprintOfKeyBlob, keyTypeOfBlob } from './fingerprint';
 import { decideHostKey } from './host-key-policy';
 import type { CollectTarget, CollectorOptions } from './types';
 
@@ -99,7 +99,12 @@ export function openConnection(
           firstUse = decision.firstUse;
           return true;
         }
-        mismatch = new HostKeyMismatchError(target.hostId, decision.expected, presented);
+        mismatch = new HostKeyMismatchError(
+          target.hostId,
+          decision.expected,
+          presented,
+          keyTypeOfBlob(key),
+        );
         return false;
       },
     };
