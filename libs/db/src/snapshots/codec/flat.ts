@@ -51,7 +51,17 @@ export class FlatWriter implements FlatFrame {
     }
   }
 
-  /** Strings are interned in the dictionary; the value is the entry's id. */
+  /**
+   * A string that varies from one snapshot to the next (a parse error's reason names values):
+   * carried in the frame's text side channel, never added to the host's dictionary.
+   */
+  text(tag: string, name: string, s: string): void {
+    this.ids.push(this.dict.internKey(tag, name));
+    this.extras.set(this.vals.length, s);
+    this.vals.push(0);
+  }
+
+  /** Strings are interned in the dictionary; the value is the entry's id. Stable strings only. */
   str(tag: string, name: string, s: string): void {
     this.num(tag, name, this.dict.internKey(STRING_TAG, s));
   }
@@ -89,6 +99,12 @@ export class FlatReader {
   big(): bigint {
     const extra = this.frame.extras.get(this.i);
     return extra !== undefined ? BigInt(extra) : BigInt(this.frame.vals[this.i] as number);
+  }
+
+  text(): string {
+    const extra = this.frame.extras.get(this.i);
+    if (extra === undefined) throw new CodecError('snapshot frame lacks a text value');
+    return extra;
   }
 
   str(): string {

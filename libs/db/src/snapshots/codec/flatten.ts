@@ -70,11 +70,11 @@ function section<T>(
   if (parsed.kind === 'ok') {
     body(w, parsed.value);
   } else if (parsed.kind === 'unavailable') {
-    w.str('?r', name, parsed.reason);
+    w.text('?r', name, parsed.reason);
   } else {
     w.str('?f', name, parsed.error.file);
     w.num('?l', name, parsed.error.line);
-    w.str('?e', name, parsed.error.reason);
+    w.text('?e', name, parsed.error.reason);
   }
 }
 
@@ -106,7 +106,7 @@ function slabinfo(w: FlatWriter, s: Slabinfo): void {
     s.anomalies.forEach((a, i) => {
       w.num('sx', String(i), a.line);
       w.str('sy', String(i), a.name);
-      w.str('sz', String(i), a.reason);
+      w.text('sz', String(i), a.reason);
     });
   }
 }

@@ -12,7 +12,8 @@ import type { FlatFrame } from './flat';
  *   An unchanged counter costs one 0 byte, which deflate then all but erases.
  * - extras: count, then (position, utf8 length, utf8) for values the varints cannot carry.
  */
-export const FRAME_FORMAT = 1;
+// 2: section reasons and slab anomaly reasons moved from the dictionary to the text channel.
+export const FRAME_FORMAT = 2;
 const KEYFRAME = 1;
 const SAME_KEYS = 2;
 

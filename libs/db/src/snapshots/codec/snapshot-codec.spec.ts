@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { ProcfsParseError } from '@memfleet/procfs';
 import { procfsFixtureSnapshots, timelineSnapshots } from '../../../../../test/db/fixtures';
 import { evolve, snapshotContentArb } from '../../../../../test/db/snapshot-arbitraries';
 import { CodecError } from './byte-io';
@@ -122,6 +123,22 @@ describe('snapshot codec', () => {
     );
     expect(reloaded.size).toBeGreaterThan(dict.size);
     expect(decodeSnapshot(chainOf(encoded, 2), reloaded)).toEqual(timeline[2]);
+  });
+
+  it('keeps varying error reasons out of the dictionary, which stays the size of the first', () => {
+    const dict = new KeyDictionary();
+    const broken = (n: number): SnapshotContent => ({
+      ...(timeline[0] as SnapshotContent),
+      zoneinfo: {
+        kind: 'error',
+        error: new ProcfsParseError('/proc/zoneinfo', n, `value ${n} out of range`),
+      },
+    });
+    const encoded = encodeSeries([broken(1), broken(2), broken(3)], dict);
+    const size = dict.size;
+    encodeSeries([broken(4), broken(5)], dict);
+    expect(dict.size).toBe(size);
+    expect(decodeSnapshot(chainOf(encoded, 2), dict)).toEqual(broken(3));
   });
 
   it('forgets entries interned by a write that rolled back', () => {

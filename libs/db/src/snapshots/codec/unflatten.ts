@@ -72,7 +72,7 @@ export function unflattenContent(frame: FlatFrame, dict: KeyDictionary): Snapsho
         break;
       }
       case '?r':
-        outcomes.set(name as SectionName, { kind: 'unavailable', reason: r.str() });
+        outcomes.set(name as SectionName, { kind: 'unavailable', reason: r.text() });
         break;
       case '?f':
         error.file = r.str();
@@ -85,7 +85,7 @@ export function unflattenContent(frame: FlatFrame, dict: KeyDictionary): Snapsho
           kind: 'error',
           file: error.file ?? '',
           line: error.line ?? 0,
-          reason: r.str(),
+          reason: r.text(),
         });
         break;
       case 'm':
@@ -146,7 +146,7 @@ export function unflattenContent(frame: FlatFrame, dict: KeyDictionary): Snapsho
         (last(anomalies ?? []) as Mutable<SlabAnomaly>).name = r.str();
         break;
       case 'sz':
-        (last(anomalies ?? []) as Mutable<SlabAnomaly>).reason = r.str();
+        (last(anomalies ?? []) as Mutable<SlabAnomaly>).reason = r.text();
         break;
       case 'bz':
         buddy.push({ node: r.num(), zone: name.slice(name.indexOf(':') + 1), freeBlocks: [] });
