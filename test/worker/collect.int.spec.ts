@@ -195,6 +195,20 @@ describe('worker collecting from simulated hosts', () => {
     expect(job.attemptsMade).toBe(1);
   });
 
+  it('drops the scheduler of a host deleted without the API unscheduling it', async () => {
+    const sh = simHost('healthy-2');
+    const host = await hosts.create('vanishing', sh, keyOf(sh), { intervalSeconds: 1 });
+    worker = await startWorker(config);
+    await eventually('first collection', async () =>
+      (await hosts.get(host.id)).state === 'ok' ? true : undefined,
+    );
+    expect(await queue.getJobScheduler(`collect:${host.id}`)).toBeDefined();
+    await hosts.repo.delete(host.id);
+    await eventually('scheduler removed', async () =>
+      (await queue.getJobScheduler(`collect:${host.id}`)) === undefined ? true : undefined,
+    );
+  });
+
   it('on shutdown, finishes the collection in flight and records its outcome before closing', async () => {
     const sh = simHost('hanging');
     const host = await hosts.create('shutdown', sh, keyOf(sh));

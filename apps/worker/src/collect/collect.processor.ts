@@ -1,13 +1,23 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { Logger } from 'pino';
-import { JOB, QUEUE, collectHostPayloadSchema, type CollectJobName } from '@memfleet/queue';
+import {
+  CollectScheduler,
+  JOB,
+  QUEUE,
+  collectHostPayloadSchema,
+  type CollectJobName,
+} from '@memfleet/queue';
 import { LOGGER } from '../logger';
 import { payloadOf, type JobHandler, type QueueProcessor } from '../queue/queue-processor';
-import { isPermanentFailure } from './collect-failure';
+import { HostGoneError, isPermanentFailure } from './collect-failure';
 import { CollectHostUseCase, type CollectHostResult } from './collect-host.use-case';
 
-/** The `collect` queue: validate the payload, run the use case, classify the failure. */
+/**
+ * The `collect` queue: validate the payload, run the use case, classify the failure. A scheduled
+ * job for a host that is gone or no longer collectable also drops that host's scheduler, rather
+ * than failing every interval until the next reconcile.
+ */
 @Injectable()
 export class CollectProcessor implements QueueProcessor {
   readonly queueName = QUEUE.collect;
@@ -17,6 +27,7 @@ export class CollectProcessor implements QueueProcessor {
 
   constructor(
     private readonly collectHostUseCase: CollectHostUseCase,
+    private readonly scheduler: CollectScheduler,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -26,9 +37,11 @@ export class CollectProcessor implements QueueProcessor {
     try {
       const result = await this.collectHostUseCase.execute(hostId);
       log.debug({ result }, 'collected');
+      if (result.outcome === 'skipped' && reason === 'schedule') await this.unschedule(hostId);
       return result;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
+      if (error instanceof HostGoneError) await this.unschedule(hostId);
       if (isPermanentFailure(error)) {
         log.warn({ err: message }, 'collection failed permanently; not retrying');
         throw new UnrecoverableError(message);
@@ -36,5 +49,13 @@ export class CollectProcessor implements QueueProcessor {
       log.warn({ err: message, attempt: job.attemptsMade + 1 }, 'collection failed; will retry');
       throw error;
     }
+  }
+
+  /** Best effort: the periodic reconcile removes it anyway if Redis is unavailable now. */
+  private async unschedule(hostId: string): Promise<void> {
+    await this.scheduler.removeHost(hostId).catch((err: unknown) => {
+      const message = err instanceof Error ? err.message : String(err);
+      this.logger.warn({ hostId, err: message }, 'could not remove the scheduler of a stale host');
+    });
   }
 }
