@@ -1,4 +1,5 @@
 export * from './errors';
+export { CodecError } from './snapshots/codec';
 export * from './hosts/host.types';
 export { PrismaHostRepository } from './hosts/prisma-host.repository';
 export {

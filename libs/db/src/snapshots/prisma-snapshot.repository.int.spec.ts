@@ -43,6 +43,31 @@ describe('PrismaSnapshotRepository (real Postgres)', () => {
     expect(page.items[18]?.fragMaxFreeOrder).toBe(10);
   });
 
+  it('decodes a time range in one pass, oldest first, exactly', async () => {
+    const host = await createTestHost();
+    // Stored out of time order: chains follow ingest order, the range follows collectedAt.
+    const order = [...timeline.keys()].reverse();
+    await snapshots.ingestMany(order.map((i) => ({ hostId: host.id, parsed: at(i), receivedAt })));
+    const range = await snapshots.getRange(host.id, {
+      from: at(10).collectedAt,
+      to: at(40).collectedAt,
+      limit: 100,
+    });
+    expect(range.map((d) => d.summary.collectedAt)).toEqual(
+      timeline.slice(10, 41).map((p) => p.collectedAt),
+    );
+    range.forEach(({ summary: _s, ...content }, k) =>
+      expect(content).toEqual(toSnapshotContent(at(10 + k))),
+    );
+    expect(
+      await snapshots.getRange(host.id, {
+        from: new Date('2000-01-01'),
+        to: new Date('2000-01-02'),
+        limit: 5,
+      }),
+    ).toEqual([]);
+  });
+
   it('is idempotent on (host, collectedAt): a retry returns the stored id and stores nothing', async () => {
     const host = await createTestHost();
     const first = await snapshots.ingest(host.id, at(3), { receivedAt });

@@ -2,7 +2,16 @@ import type { ParsedSnapshot } from '@memfleet/procfs';
 import type { PrismaClient, Snapshot } from '../generated/prisma/client';
 import { InvalidCursorError, SnapshotNotFoundError } from '../errors';
 import { isUuid } from '../prisma-errors';
-import { KeyDictionary, decodeSnapshot, missingSectionNames } from './codec';
+import {
+  CodecError,
+  KeyDictionary,
+  decodeFrame,
+  decodeSnapshot,
+  missingSectionNames,
+  unflattenContent,
+  type FlatFrame,
+  type SnapshotContent,
+} from './codec';
 import { readChain } from './codec-state';
 import { SnapshotIngester } from './snapshot-ingest';
 import type {
@@ -120,6 +129,64 @@ export class PrismaSnapshotRepository {
     ]);
     const content = decodeSnapshot(chain, KeyDictionary.fromBytes(dict.entries));
     return { ...content, summary: toSummary(row) };
+  }
+
+  /**
+   * Every snapshot of a host collected in [from, to], decoded, oldest first (at most `limit`,
+   * capped at 2,000): what analyses over time (drops, regrowth, leaks) read. Each delta chain is
+   * decoded once, so this costs far less than one get() per snapshot.
+   */
+  async getRange(
+    hostId: string,
+    query: { from?: Date; to?: Date; limit: number },
+  ): Promise<SnapshotDetail[]> {
+    if (!isUuid(hostId)) return [];
+    const range = {
+      ...(query.from ? { gte: query.from } : {}),
+      ...(query.to ? { lte: query.to } : {}),
+    };
+    const wanted = await this.prisma.snapshot.findMany({
+      where: { hostId, collectedAt: range },
+      orderBy: { collectedAt: 'asc' },
+      take: Math.min(2000, Math.max(1, Math.floor(query.limit))),
+      select: { ...SUMMARY_SELECT, seq: true },
+    });
+    if (wanted.length === 0) return [];
+    const seqs = wanted.map((w) => w.seq);
+    const lo = Math.min(...seqs);
+    const hi = Math.max(...seqs);
+    const [start, dict] = await Promise.all([
+      this.prisma.snapshot.findFirst({
+        where: { hostId, keyframe: true, seq: { lte: lo } },
+        orderBy: { seq: 'desc' },
+        select: { seq: true },
+      }),
+      this.prisma.snapshotDictionary.findUniqueOrThrow({
+        where: { hostId },
+        select: { entries: true },
+      }),
+    ]);
+    if (!start) throw new CodecError(`no keyframe before seq ${lo} of host ${hostId}`);
+    const chain = await this.prisma.snapshot.findMany({
+      where: { hostId, seq: { gte: start.seq, lte: hi } },
+      orderBy: { seq: 'asc' },
+      select: { seq: true, payload: true },
+    });
+    if (chain.length !== hi - start.seq + 1) {
+      throw new CodecError(`snapshot chain of host ${hostId} from seq ${start.seq} is incomplete`);
+    }
+    const keys = KeyDictionary.fromBytes(dict.entries);
+    const want = new Set(seqs);
+    const contents = new Map<number, SnapshotContent>();
+    let frame: FlatFrame | null = null;
+    for (const link of chain) {
+      frame = decodeFrame(link.payload, frame);
+      if (want.has(link.seq)) contents.set(link.seq, unflattenContent(frame, keys));
+    }
+    return wanted.map((w) => ({
+      ...(contents.get(w.seq) as SnapshotContent),
+      summary: toSummary(w),
+    }));
   }
 
   /**

@@ -3,3 +3,4 @@ export * from './snapshot-codec';
 export { KeyDictionary } from './key-dictionary';
 export { CodecError } from './byte-io';
 export type { FlatFrame } from './flat';
+export { decodeFrame } from './frame';
