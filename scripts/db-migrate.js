@@ -50,7 +50,9 @@ async function connectCreatingDatabase(url) {
     console.log(`db:migrate: created database ${config.database}`);
   } catch (err) {
     // Another runner may have created it between our two connections.
-    if (err.code !== '42P04') throw new Error(describeConnectError(err, url));
+    // 42P04 duplicate_database; 23505 when two CREATE DATABASE race on the catalog index.
+    if (err.code !== '42P04' && err.code !== '23505')
+      throw new Error(describeConnectError(err, url));
   } finally {
     await admin.end().catch(() => undefined);
   }
