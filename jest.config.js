@@ -1,14 +1,17 @@
 // One Jest run covers unit specs (pure code, *.spec.ts) and integration specs
 // (*.int.spec.ts: real Postgres, Redis, sshd). Global setup migrates the test database once.
-const swc = ['@swc/jest', {
-  jsc: {
-    parser: { syntax: 'typescript', decorators: true },
-    transform: { legacyDecorator: true, decoratorMetadata: true },
-    target: 'es2022',
-    keepClassNames: true,
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+      keepClassNames: true,
+    },
+    module: { type: 'commonjs' },
   },
-  module: { type: 'commonjs' },
-}];
+];
 
 const moduleNameMapper = {
   '^@memfleet/(procfs|analysis|db|collector|queue|config|alerts|secrets)$': '<rootDir>/libs/$1/src',
