@@ -10,3 +10,4 @@ export * from './diagnose-memory';
 export * from './diagnose-fragmentation';
 export * from './diagnose';
 export * from './trends';
+export * from './findings-engine';

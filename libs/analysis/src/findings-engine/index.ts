@@ -1,0 +1,3 @@
+export * from './findings-engine.types';
+export * from './reconcile';
+export * from './evaluate';
