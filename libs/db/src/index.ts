@@ -9,6 +9,7 @@ export {
   type PrismaClientOptions,
 } from './prisma-client';
 export { PrismaSnapshotRepository } from './snapshots/prisma-snapshot.repository';
+export * from './series';
 export * from './snapshots/snapshot.types';
 export { snapshotToJson, type SectionJson } from './snapshots/snapshot-json';
 export {
@@ -26,3 +27,4 @@ export {
   slabBytes,
   type SnapshotColumns,
 } from './snapshots/snapshot-columns';
+export * from './findings';

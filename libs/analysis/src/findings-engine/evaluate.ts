@@ -16,7 +16,7 @@ import {
 } from './findings-engine.types';
 import { reconcileFindings } from './reconcile';
 
-const ALL_KINDS: ReadonlySet<FindingKind> = new Set<FindingKind>([
+export const ALL_FINDING_KINDS: ReadonlySet<FindingKind> = new Set<FindingKind>([
   'slab_regrowth',
   'sunreclaim_leak',
   'fragmentation',
@@ -85,10 +85,21 @@ export function evaluateSnapshot(
   input: SnapshotEvaluation,
   options: Partial<FindingsEngineOptions> = {},
 ): FindingsUpdate {
+  const candidates = snapshotCandidates(input, options);
+  return reconcileFindings(input.active, candidates, input.at, ALL_FINDING_KINDS, options);
+}
+
+/**
+ * Everything the detectors report for a new snapshot, before reconciling with the open findings.
+ * Split out so a caller can run the detectors before taking a lock and reconcile under it.
+ */
+export function snapshotCandidates(
+  input: Omit<SnapshotEvaluation, 'active'>,
+  options: Partial<FindingsEngineOptions> = {},
+): Finding[] {
   const window = boundedWindow(input.window, input.at, options);
   // Trend findings first: on a tie they carry more (how long, how fast) than one snapshot's.
-  const candidates = [...trendFindings(window, options), ...input.snapshotFindings];
-  return reconcileFindings(input.active, candidates, input.at, ALL_KINDS, options);
+  return [...trendFindings(window, options), ...input.snapshotFindings];
 }
 
 export interface CollectionAttempt {
