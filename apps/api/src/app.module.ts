@@ -1,12 +1,15 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule, type AppConfig } from '@memfleet/config';
 import type { Logger } from 'pino';
+import { FindingsModule } from './findings/findings.module';
+import { FleetModule } from './fleet/fleet.module';
 import { HealthModule } from './health/health.module';
 import { HostsModule } from './hosts/hosts.module';
 import { LoggerModule } from './platform/logger.module';
 import { PersistenceModule } from './platform/persistence.module';
 import { SecretsModule } from './platform/secrets.module';
 import { SnapshotsModule } from './snapshots/snapshots.module';
+import { TrendsModule } from './trends/trends.module';
 
 @Module({})
 export class AppModule {
@@ -21,6 +24,9 @@ export class AppModule {
         HealthModule,
         HostsModule,
         SnapshotsModule,
+        TrendsModule,
+        FindingsModule,
+        FleetModule,
       ],
     };
   }

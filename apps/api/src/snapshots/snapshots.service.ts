@@ -2,12 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   HostNotFoundError,
   snapshotToJson,
+  type FindingsUpdater,
   type HostRepository,
   type PrismaSnapshotRepository,
   type SnapshotSummary,
 } from '@memfleet/db';
 import { parseBundle, type SnapshotBundle } from '@memfleet/procfs';
 import { checkedHostId } from '../hosts/host-id';
+import { FINDINGS_UPDATER } from '../findings/findings.tokens';
 import { HOST_REPOSITORY, SNAPSHOT_REPOSITORY } from '../platform/tokens';
 import { assertPushable, pushedHealth } from './push-bundle';
 import type {
@@ -30,6 +32,7 @@ export class SnapshotsService {
   constructor(
     @Inject(HOST_REPOSITORY) private readonly hosts: HostRepository,
     @Inject(SNAPSHOT_REPOSITORY) private readonly snapshots: SnapshotRepository,
+    @Inject(FINDINGS_UPDATER) private readonly findings: Pick<FindingsUpdater, 'afterIngest'>,
   ) {}
 
   async ingest(hostId: string, bundle: SnapshotBundle): Promise<IngestResponse> {
@@ -39,6 +42,8 @@ export class SnapshotsService {
     const collectedAt = assertPushable(bundle, parsed);
     const receivedAt = new Date();
     const { created } = await this.snapshots.ingest(hostId, parsed, { receivedAt });
+    // Also on a retry (created=false): the first attempt may have failed right here.
+    await this.findings.afterIngest(hostId, parsed, collectedAt);
     // An import into an ssh host must not overwrite what the worker learnt about reaching it.
     if (created && host.collection === 'push') {
       await this.hosts.recordCollection(hostId, { at: receivedAt, ...pushedHealth(parsed) });
