@@ -1,6 +1,7 @@
 import {
   assertDatabaseReady,
   createPrismaClient,
+  FindingsUpdater,
   PrismaHostRepository,
   PrismaSnapshotRepository,
   type IngestResult,
@@ -23,6 +24,7 @@ export function openDatabase(databaseUrl: string, poolSize: number) {
   return {
     hosts: new PrismaHostRepository(prisma),
     snapshots,
+    findings: new FindingsUpdater(prisma, snapshotRepo),
     /** Fails with one readable line when the database is unreachable or not migrated. */
     ready: () => assertDatabaseReady(prisma),
     close: () => prisma.$disconnect(),

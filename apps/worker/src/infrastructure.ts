@@ -2,7 +2,13 @@ import { SshCollector } from '@memfleet/collector';
 import type { AppConfig } from '@memfleet/config';
 import type { HostRecord } from '@memfleet/db';
 import { SecretBox } from '@memfleet/secrets';
-import type { Collector, HostStore, SecretOpener, SnapshotStore } from './collect/collect.ports';
+import type {
+  Collector,
+  FindingsRecorder,
+  HostStore,
+  SecretOpener,
+  SnapshotStore,
+} from './collect/collect.ports';
 import { openDatabase } from './database';
 
 export const INFRASTRUCTURE = Symbol('WorkerInfrastructure');
@@ -11,6 +17,7 @@ export const INFRASTRUCTURE = Symbol('WorkerInfrastructure');
 export interface WorkerInfrastructure {
   readonly hosts: HostStore & { listSchedulable(): Promise<readonly HostRecord[]> };
   readonly snapshots: SnapshotStore;
+  readonly findings: FindingsRecorder;
   readonly collector: Collector;
   readonly secrets: SecretOpener;
   /** Throws when the database cannot be used; boot stops instead of failing every job. */
@@ -33,6 +40,7 @@ export function createInfrastructure(config: AppConfig): WorkerInfrastructure {
   return {
     hosts: db.hosts,
     snapshots: db.snapshots,
+    findings: db.findings,
     collector,
     secrets: new SecretBox(config.secretKeys),
     ready: db.ready,

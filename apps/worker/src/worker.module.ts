@@ -8,6 +8,7 @@ import { CollectProcessor } from './collect/collect.processor';
 import {
   CLOCK,
   COLLECTOR,
+  FINDINGS,
   HOST_STORE,
   SECRET_OPENER,
   SNAPSHOT_STORE,
@@ -41,6 +42,7 @@ export class WorkerModule {
         ...port(HOST_STORE, (i) => i.hosts),
         ...port(SNAPSHOT_STORE, (i) => i.snapshots),
         ...port(COLLECTOR, (i) => i.collector),
+        ...port(FINDINGS, (i) => i.findings),
         ...port(SECRET_OPENER, (i) => i.secrets),
         {
           provide: COLLECT_QUEUE,

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { CollectResult, CollectTarget, SshAuth } from '@memfleet/collector';
 import type { HostRecord } from '@memfleet/db';
 import { parseBundle } from '@memfleet/procfs';
@@ -7,11 +7,13 @@ import { HostGoneError, HostNotCollectableError, isCollectorFailure } from './co
 import {
   CLOCK,
   COLLECTOR,
+  FINDINGS,
   HOST_STORE,
   SECRET_OPENER,
   SNAPSHOT_STORE,
   type Clock,
   type Collector,
+  type FindingsRecorder,
   type HostStore,
   type SecretOpener,
   type SnapshotStore,
@@ -37,6 +39,7 @@ export class CollectHostUseCase {
     @Inject(COLLECTOR) private readonly collector: Collector,
     @Inject(SECRET_OPENER) private readonly secrets: SecretOpener,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Optional() @Inject(FINDINGS) private readonly findings?: FindingsRecorder,
   ) {}
 
   async execute(hostId: string): Promise<CollectHostResult> {
@@ -61,6 +64,7 @@ export class CollectHostUseCase {
       error: summarizeReasons(health.reasons),
       seenHostKeyFingerprint: collected.hostKeyFirstUse ? collected.hostKeyFingerprint : undefined,
     });
+    await this.findings?.afterIngest(hostId, parsed, collectedAt);
     return { outcome: 'collected', state: health.state, collectedAt };
   }
 
@@ -70,13 +74,15 @@ export class CollectHostUseCase {
       return await this.collector.collect(target);
     } catch (error) {
       if (!isCollectorFailure(error)) throw error;
-      await this.hosts.recordCollection(host.id, {
-        at: this.clock(),
+      const at = this.clock();
+      const recorded = await this.hosts.recordCollection(host.id, {
+        at,
         state: error.hostState,
         error: error.message,
         // At a mismatch, remember what was presented so an operator can choose to trust it.
         seenHostKeyFingerprint: error.presentedFingerprint,
       });
+      await this.findings?.afterCollectionFailure(recorded, at);
       throw error;
     }
   }
@@ -114,7 +120,9 @@ export class CollectHostUseCase {
     state: 'unreachable' | 'auth_failed',
     reason: string,
   ): Promise<never> {
-    await this.hosts.recordCollection(host.id, { at: this.clock(), state, error: reason });
+    const at = this.clock();
+    const recorded = await this.hosts.recordCollection(host.id, { at, state, error: reason });
+    await this.findings?.afterCollectionFailure(recorded, at);
     throw new HostNotCollectableError(`host ${host.id}: ${reason}`);
   }
 }

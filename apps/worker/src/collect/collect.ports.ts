@@ -1,5 +1,6 @@
 import type { CollectResult, CollectTarget } from '@memfleet/collector';
 import type { CollectionOutcome, HostRecord, IngestResult, SnapshotIngestItem } from '@memfleet/db';
+import type { ParsedSnapshot } from '@memfleet/procfs';
 
 /**
  * What the collect use case needs from the outside, named by what it does with it. The worker
@@ -19,6 +20,12 @@ export interface SnapshotStore {
   ingest(item: SnapshotIngestItem): Promise<IngestResult>;
 }
 
+/** Keeps the host's findings current (libs/db FindingsUpdater): after each stored snapshot or failure. */
+export interface FindingsRecorder {
+  afterIngest(hostId: string, parsed: ParsedSnapshot, collectedAt: Date): Promise<unknown>;
+  afterCollectionFailure(host: HostRecord, at: Date): Promise<unknown>;
+}
+
 export interface Collector {
   collect(target: CollectTarget): Promise<CollectResult>;
 }
@@ -31,6 +38,7 @@ export interface SecretOpener {
 export const HOST_STORE = Symbol('HostStore');
 export const SNAPSHOT_STORE = Symbol('SnapshotStore');
 export const COLLECTOR = Symbol('Collector');
+export const FINDINGS = Symbol('FindingsRecorder');
 export const SECRET_OPENER = Symbol('SecretOpener');
 export const CLOCK = Symbol('Clock');
 export type Clock = () => Date;
