@@ -1,0 +1,45 @@
+import type { SeriesPoint } from '@memfleet/analysis';
+import type { ColumnPoint, DecodedSnapshot, PrismaSeriesRepository } from '@memfleet/db';
+import { autoBucketSeconds, type TimeRange } from './trend-query';
+import { mergePoints } from './trend-points';
+
+/** Up to this many snapshots in range, every one is decoded: per-cache figures are then exact. */
+export const DECODE_ALL_UP_TO = 400;
+/** Beyond it, about this many (one per bucket) carry caches; the rest are columns only. */
+export const CACHE_SAMPLES = 150;
+
+export interface SlabPoints {
+  readonly columns: readonly ColumnPoint[];
+  readonly points: SeriesPoint[];
+  readonly decoded: readonly DecodedSnapshot[];
+}
+
+/**
+ * The points of a slab trend: every snapshot in range from the columns (SReclaimable,
+ * SUnreclaim, the drop and compaction counters: what drop detection and leak fits run on), with
+ * per-cache sizes from decoded payloads on a bounded sample. `pick` may name more snapshots to
+ * decode once the column-only points are known (both sides of each drop).
+ */
+export async function loadSlabPoints(
+  series: PrismaSeriesRepository,
+  hostId: string,
+  range: TimeRange,
+  pick?: (points: SeriesPoint[], columns: readonly ColumnPoint[]) => number[],
+): Promise<SlabPoints> {
+  const columns = await series.columnPoints(hostId, range);
+  const decodeAll = columns.length <= DECODE_ALL_UP_TO;
+  const bucket = decodeAll ? 0 : autoBucketSeconds(range, CACHE_SAMPLES);
+  const extra = decodeAll || !pick ? [] : pick(mergePoints(columns, []), columns);
+  const [sample, edges] = await Promise.all([
+    series.sampled(hostId, range, bucket),
+    series.decodeSeqs(hostId, extra),
+  ]);
+  const seen = new Set(sample.map((d) => d.seq));
+  const decoded = [...sample, ...edges.filter((d) => !seen.has(d.seq))];
+  return { columns, points: mergePoints(columns, decoded), decoded };
+}
+
+/** The seq of the column point collected at `at` (points and columns share their times). */
+export function seqAt(columns: readonly ColumnPoint[], at: Date): number | undefined {
+  return columns.find((c) => c.collectedAt.getTime() === at.getTime())?.seq;
+}

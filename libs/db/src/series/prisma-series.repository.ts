@@ -1,0 +1,183 @@
+import type { PrismaClient } from '../generated/prisma/client';
+import { isUuid } from '../prisma-errors';
+import { decodeRows } from './chain-decode';
+import type { ColumnPoint, DecodedSnapshot, MemoryBucket, SeriesRange } from './series.types';
+
+/** Column points are cheap, but a range still has to end somewhere: a year of 1-min snapshots. */
+export const MAX_COLUMN_POINTS = 600_000;
+
+interface MemoryRow {
+  start: Date;
+  snapshots: number;
+  mem_total: number | null;
+  used: number | null;
+  available: number | null;
+  min_available: number | null;
+  s_reclaimable: number | null;
+  s_unreclaim: number | null;
+  slab: number | null;
+  rss: number | null;
+  unexplained: number | null;
+}
+
+interface ColumnRow {
+  seq: number;
+  collected_at: Date;
+  mem_total_bytes: bigint | null;
+  mem_available_bytes: bigint | null;
+  s_reclaimable_bytes: bigint | null;
+  s_unreclaim_bytes: bigint | null;
+  slab_bytes: bigint | null;
+  process_rss_bytes: bigint | null;
+  drop_slab: bigint | null;
+  drop_pagecache: bigint | null;
+  compact_stall: bigint | null;
+  compact_fail: bigint | null;
+}
+
+const num = (v: bigint | number | null): number | null => (v === null ? null : Number(v));
+
+/**
+ * Per-host series over time. Reads the derived columns with SQL (time buckets, nearest row) and
+ * decodes payloads only for the few snapshots a chart or an analysis needs.
+ */
+export class PrismaSeriesRepository {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  /** Averages of the memory columns per bucket of `bucketSeconds`, oldest first; empty buckets are absent. */
+  async memoryBuckets(
+    hostId: string,
+    range: SeriesRange,
+    bucketSeconds: number,
+  ): Promise<MemoryBucket[]> {
+    if (!isUuid(hostId)) return [];
+    const rows = await this.prisma.$queryRaw<MemoryRow[]>`
+      SELECT date_bin(make_interval(secs => ${bucketSeconds}::float8), collected_at,
+                      ${range.from}::timestamptz) AS start,
+        count(*)::int AS snapshots,
+        avg(mem_total_bytes)::float8 AS mem_total,
+        avg(mem_total_bytes - mem_available_bytes)::float8 AS used,
+        avg(mem_available_bytes)::float8 AS available,
+        min(mem_available_bytes)::float8 AS min_available,
+        avg(s_reclaimable_bytes)::float8 AS s_reclaimable,
+        avg(s_unreclaim_bytes)::float8 AS s_unreclaim,
+        avg(slab_bytes)::float8 AS slab,
+        avg(process_rss_bytes)::float8 AS rss,
+        avg(mem_total_bytes - mem_available_bytes - process_rss_bytes - s_unreclaim_bytes)::float8
+          AS unexplained
+      FROM snapshot
+      WHERE host_id = ${hostId}::uuid
+        AND collected_at >= ${range.from}::timestamptz AND collected_at <= ${range.to}::timestamptz
+      GROUP BY 1 ORDER BY 1`;
+    const round = (v: number | null) => (v === null ? null : Math.round(v));
+    return rows.map((r) => ({
+      start: r.start,
+      snapshots: r.snapshots,
+      memTotalBytes: round(r.mem_total),
+      usedBytes: round(r.used),
+      availableBytes: round(r.available),
+      minAvailableBytes: round(r.min_available),
+      slabReclaimableBytes: round(r.s_reclaimable),
+      slabUnreclaimableBytes: round(r.s_unreclaim),
+      slabBytes: round(r.slab),
+      processRssBytes: round(r.rss),
+      unexplainedBytes: round(r.unexplained),
+    }));
+  }
+
+  /** The derived columns of every snapshot in range, oldest first (at most MAX_COLUMN_POINTS). */
+  async columnPoints(hostId: string, range: SeriesRange): Promise<ColumnPoint[]> {
+    if (!isUuid(hostId)) return [];
+    const rows = await this.prisma.$queryRaw<ColumnRow[]>`
+      SELECT seq, collected_at, mem_total_bytes, mem_available_bytes, s_reclaimable_bytes,
+        s_unreclaim_bytes, slab_bytes, process_rss_bytes, drop_slab, drop_pagecache,
+        compact_stall, compact_fail
+      FROM snapshot
+      WHERE host_id = ${hostId}::uuid
+        AND collected_at >= ${range.from}::timestamptz AND collected_at <= ${range.to}::timestamptz
+      ORDER BY collected_at LIMIT ${MAX_COLUMN_POINTS}`;
+    return rows.map((r) => ({
+      seq: r.seq,
+      collectedAt: r.collected_at,
+      memTotalBytes: num(r.mem_total_bytes),
+      memAvailableBytes: num(r.mem_available_bytes),
+      sReclaimableBytes: num(r.s_reclaimable_bytes),
+      sUnreclaimBytes: num(r.s_unreclaim_bytes),
+      slabBytes: num(r.slab_bytes),
+      processRssBytes: num(r.process_rss_bytes),
+      dropSlab: r.drop_slab,
+      dropPagecache: r.drop_pagecache,
+      compactStall: r.compact_stall,
+      compactFail: r.compact_fail,
+    }));
+  }
+
+  /**
+   * One decoded snapshot per bucket of `bucketSeconds` (every snapshot when 0), oldest first.
+   * Within a bucket the snapshot closest to its chain's keyframe is taken (ties: the latest), so
+   * a downsampled month decodes a few frames per point, not the whole delta chain.
+   */
+  async sampled(
+    hostId: string,
+    range: SeriesRange,
+    bucketSeconds: number,
+  ): Promise<DecodedSnapshot[]> {
+    if (!isUuid(hostId)) return [];
+    const rows = await this.prisma.$queryRaw<
+      { id: bigint; seq: number; collected_at: Date; kf: number | null }[]
+    >`
+      WITH r AS (
+        SELECT id, seq, collected_at,
+          CASE WHEN ${bucketSeconds}::float8 > 0
+            THEN date_bin(make_interval(secs => ${bucketSeconds}::float8), collected_at,
+                          ${range.from}::timestamptz)
+            ELSE collected_at END AS b,
+          max(seq) FILTER (WHERE keyframe) OVER (ORDER BY seq) AS kf
+        FROM snapshot
+        WHERE host_id = ${hostId}::uuid
+          AND collected_at >= ${range.from}::timestamptz AND collected_at <= ${range.to}::timestamptz
+      )
+      SELECT DISTINCT ON (b) id, seq, collected_at, kf FROM r
+      ORDER BY b, (seq - coalesce(kf, -1000000)), collected_at DESC`;
+    return decodeRows(
+      this.prisma,
+      hostId,
+      rows.map((r) => ({ id: r.id, seq: r.seq, collectedAt: r.collected_at, keyframeSeq: r.kf })),
+    );
+  }
+
+  /** Specific snapshots by seq (e.g. both sides of a drop), decoded, oldest first. */
+  async decodeSeqs(hostId: string, seqs: readonly number[]): Promise<DecodedSnapshot[]> {
+    if (!isUuid(hostId) || seqs.length === 0) return [];
+    const rows = await this.prisma.$queryRaw<{ id: bigint; seq: number; collected_at: Date }[]>`
+      SELECT id, seq, collected_at FROM snapshot
+      WHERE host_id = ${hostId}::uuid AND seq = ANY(${[...new Set(seqs)]}::int[])`;
+    return decodeRows(
+      this.prisma,
+      hostId,
+      rows.map((r) => ({ id: r.id, seq: r.seq, collectedAt: r.collected_at, keyframeSeq: null })),
+    );
+  }
+
+  /** The snapshot collected nearest `at` (the latest when `at` is absent); null when the host has none. */
+  async nearest(hostId: string, at?: Date): Promise<DecodedSnapshot | null> {
+    if (!isUuid(hostId)) return null;
+    const rows = at
+      ? await this.prisma.$queryRaw<{ seq: number }[]>`
+          SELECT seq FROM (
+            (SELECT seq, collected_at FROM snapshot WHERE host_id = ${hostId}::uuid
+               AND collected_at <= ${at}::timestamptz ORDER BY collected_at DESC LIMIT 1)
+            UNION ALL
+            (SELECT seq, collected_at FROM snapshot WHERE host_id = ${hostId}::uuid
+               AND collected_at > ${at}::timestamptz ORDER BY collected_at ASC LIMIT 1)
+          ) c ORDER BY abs(extract(epoch FROM c.collected_at - ${at}::timestamptz)), c.collected_at
+          LIMIT 1`
+      : await this.prisma.$queryRaw<{ seq: number }[]>`
+          SELECT seq FROM snapshot WHERE host_id = ${hostId}::uuid
+          ORDER BY collected_at DESC LIMIT 1`;
+    const [row] = rows;
+    if (!row) return null;
+    const [decoded] = await this.decodeSeqs(hostId, [row.seq]);
+    return decoded ?? null;
+  }
+}
