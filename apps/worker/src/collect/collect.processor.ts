@@ -17,6 +17,11 @@ import { CollectHostUseCase, type CollectHostResult } from './collect-host.use-c
  * The `collect` queue: validate the payload, run the use case, classify the failure. A scheduled
  * job for a host that is gone or no longer collectable also drops that host's scheduler, rather
  * than failing every interval until the next reconcile.
+ *
+ * One collection per host at a time in this process: a job that finds its host still being
+ * collected (an interval shorter than a slow host's timeout, or a retry overlapping the next
+ * run) is skipped. Otherwise both would share the host's pooled connection, and the first to
+ * give up would close it under the other, hiding the real error behind "connection lost".
  */
 @Injectable()
 export class CollectProcessor implements QueueProcessor {
@@ -24,6 +29,8 @@ export class CollectProcessor implements QueueProcessor {
   readonly handlers: Readonly<Record<CollectJobName, JobHandler>> = {
     [JOB.collect.collectHost]: (job) => this.collectHost(job),
   };
+
+  private readonly inFlight = new Set<string>();
 
   constructor(
     private readonly collectHostUseCase: CollectHostUseCase,
@@ -34,6 +41,11 @@ export class CollectProcessor implements QueueProcessor {
   private async collectHost(job: Job): Promise<CollectHostResult> {
     const { hostId, reason, requestId } = payloadOf(collectHostPayloadSchema, job);
     const log = this.logger.child({ jobId: job.id, hostId, reason, requestId });
+    if (this.inFlight.has(hostId)) {
+      log.debug('skipped: host is being collected');
+      return { outcome: 'skipped', reason: 'a collection of this host is already running' };
+    }
+    this.inFlight.add(hostId);
     try {
       const result = await this.collectHostUseCase.execute(hostId);
       log.debug({ result }, 'collected');
@@ -48,6 +60,8 @@ export class CollectProcessor implements QueueProcessor {
       }
       log.warn({ err: message, attempt: job.attemptsMade + 1 }, 'collection failed; will retry');
       throw error;
+    } finally {
+      this.inFlight.delete(hostId);
     }
   }
 
