@@ -248,6 +248,7 @@ async function main() {
       port: h.port,
       username: h.username,
       auth: { type: 'password', password: h.password },
+      useSudo: true,
       labels: { env: 'demo', scenario: h.scenario },
       intervalSeconds: 10,
     };
