@@ -95,6 +95,21 @@ describe('findings kept at ingest (real Postgres)', () => {
     expect(await findings.listForHost(host.id, { from: at(0), to: at(20) })).toEqual([]);
   });
 
+  it('keeps the stored window bounded to the newest windowPoints snapshots', async () => {
+    const small = new FindingsUpdater(db.prisma, db.snapshots, { windowPoints: 3 });
+    const host = await createTestHost({ labels: run });
+    for (let i = 0; i < 6; i++) {
+      const parsed = parsedBundle({ at: at(i) });
+      await db.snapshots.ingest(host.id, parsed, { receivedAt: at(i) });
+      await small.afterIngest(host.id, parsed, at(i));
+    }
+    const rows = await db.prisma.findingWindowPoint.findMany({
+      where: { hostId: host.id },
+      orderBy: { collectedAt: 'asc' },
+    });
+    expect(rows.map((r) => r.collectedAt)).toEqual([at(3), at(4), at(5)]);
+  });
+
   it('opens collection_failing at the third failure and the summary counts it', async () => {
     const host = await createTestHost({ labels: run });
     for (let n = 1; n <= 3; n++) {

@@ -3,7 +3,13 @@ import { diagnoseSnapshot } from '../diagnose';
 import type { Finding } from '../finding';
 import { seriesPointFromSnapshot, type SeriesPoint } from '../trends/series-point';
 import { timelineBundle, timelineDirs } from '../trends/trend-fixtures';
-import { boundedWindow, evaluateCollectionFailure, evaluateSnapshot } from './evaluate';
+import { fromCompactPoint, toCompactPoint } from './compact-point';
+import {
+  boundedWindow,
+  evaluateCollectionFailure,
+  evaluateSnapshot,
+  trendFindings,
+} from './evaluate';
 import type { ActiveFinding, FindingsUpdate } from './findings-engine.types';
 import { reconcileFindings } from './reconcile';
 
@@ -177,5 +183,42 @@ describe('leak findings', () => {
     const window = Array.from({ length: 24 }, (_, i) => pt(i, i < 12 ? 200 : 900));
     const u = evaluateSnapshot({ at: window[23]!.at, active: [], snapshotFindings: [], window });
     expect(u.opened.filter((f) => f.kind === 'sunreclaim_leak')).toEqual([]);
+  });
+});
+
+describe('compact points', () => {
+  const dirs = timelineDirs();
+  const points = dirs.map(
+    (d) => seriesPointFromSnapshot(parseBundle(timelineBundle(d))) as SeriesPoint,
+  );
+
+  it('survive JSON with every figure the detectors read, small caches left out', () => {
+    const p = points[20] as SeriesPoint;
+    const back = fromCompactPoint(JSON.parse(JSON.stringify(toCompactPoint(p))));
+    expect(back.at).toEqual(p.at);
+    expect(back.sReclaimableBytes).toBe(p.sReclaimableBytes);
+    expect(back.dropSlab).toBe(p.dropSlab);
+    expect(back.zones).toEqual(
+      p.zones?.map((z) => ({ node: z.node, zone: z.zone, freeBlocks: z.freeBlocks })),
+    );
+    expect(back.caches?.get('dentry')).toBe(p.caches?.get('dentry'));
+    const small = [...(p.caches ?? [])].filter(([, b]) => b < 256 * 1024).map(([n]) => n);
+    expect(small.length).toBeGreaterThan(0);
+    for (const n of small) expect(back.caches?.has(n)).toBe(false);
+  });
+
+  it('give the same slab_regrowth finding as the full points on the real timeline', () => {
+    const compact = points.map((p) =>
+      fromCompactPoint(JSON.parse(JSON.stringify(toCompactPoint(p)))),
+    );
+    const full = trendFindings(points).filter((f) => f.kind === 'slab_regrowth');
+    const fromCompact = trendFindings(compact).filter((f) => f.kind === 'slab_regrowth');
+    expect(full).toHaveLength(1);
+    expect(fromCompact.map((f) => [f.subject, f.severity])).toEqual(
+      full.map((f) => [f.subject, f.severity]),
+    );
+    const ratio = (fs: Finding[]) =>
+      fs[0]?.evidence.find((e) => e.name === 'regrowth ratio')?.value;
+    expect(ratio(fromCompact)).toBeCloseTo(ratio(full) as number, 6);
   });
 });

@@ -3,9 +3,11 @@ import {
   DEFAULT_FINDINGS_ENGINE_OPTIONS,
   diagnoseSnapshot,
   evaluateCollectionFailure,
+  fromCompactPoint,
   reconcileFindings,
   seriesPointFromSnapshot,
   snapshotCandidates,
+  toCompactPoint,
   type FindingsEngineOptions,
   type FindingsUpdate,
   type SeriesPoint,
@@ -16,7 +18,7 @@ import type { HostRecord } from '../hosts/host.types';
 import type { PrismaSnapshotRepository } from '../snapshots/prisma-snapshot.repository';
 import type { SnapshotDetail } from '../snapshots/snapshot.types';
 import { hostLatestOf } from './host-latest';
-import { PrismaFindingRepository } from './prisma-finding.repository';
+import { PrismaFindingRepository, readWindow } from './prisma-finding.repository';
 
 /**
  * Keeps each host's findings current: called once after every stored snapshot (API push and
@@ -48,16 +50,24 @@ export class FindingsUpdater {
   ): Promise<FindingsUpdate | null> {
     const latest = await this.findings.latestEvaluatedAt(hostId);
     if (latest && collectedAt < latest) return null;
-    const window = await this.window(hostId, collectedAt);
+    const { window, added } = await this.window(hostId, parsed, collectedAt);
     const candidates = snapshotCandidates(
       { at: collectedAt, snapshotFindings: diagnoseSnapshot(parsed).findings, window },
       this.options,
     );
+    const { windowPoints, windowSeconds } = this.options;
     return this.findings.evaluate(
       hostId,
       (active) =>
         reconcileFindings(active, candidates, collectedAt, ALL_FINDING_KINDS, this.options),
-      hostLatestOf(parsed, collectedAt),
+      {
+        latest: hostLatestOf(parsed, collectedAt),
+        window: {
+          points: added.map((p) => ({ collectedAt: p.at, point: toCompactPoint(p) })),
+          keepPoints: windowPoints,
+          keepSince: new Date(collectedAt.getTime() - windowSeconds * 1000),
+        },
+      },
     );
   }
 
@@ -80,23 +90,42 @@ export class FindingsUpdater {
     );
   }
 
-  /** The newest windowPoints snapshots of the last windowSeconds up to `at`, as series points. */
-  private async window(hostId: string, at: Date): Promise<SeriesPoint[]> {
+  /**
+   * The recent points, oldest first, ending with the new snapshot; and the points to add to the
+   * stored window. Read from the compact window rows; a host without any (first evaluation, or
+   * history from before findings existed) starts from its decoded snapshots, once.
+   */
+  private async window(
+    hostId: string,
+    parsed: ParsedSnapshot,
+    at: Date,
+  ): Promise<{ window: SeriesPoint[]; added: SeriesPoint[] }> {
     const { windowPoints, windowSeconds } = this.options;
-    const oldest = new Date(at.getTime() - windowSeconds * 1000);
-    // The (host_id, collected_at) unique index answers this without reading payloads.
+    const since = new Date(at.getTime() - windowSeconds * 1000);
+    const stored = await readWindow(this.prisma, hostId, {
+      since,
+      before: at,
+      limit: windowPoints - 1,
+    });
+    if (stored.length > 0) {
+      const now = seriesPointFromSnapshot(parsed, { at });
+      const window = stored.map(fromCompactPoint);
+      if (now) window.push(now);
+      return { window, added: now ? [now] : [] };
+    }
+    // The (host_id, collected_at) unique index finds where the newest windowPoints begin.
     const rows = await this.prisma.$queryRaw<{ collected_at: Date }[]>`
       SELECT collected_at FROM snapshot
-      WHERE host_id = ${hostId}::uuid AND collected_at <= ${at} AND collected_at >= ${oldest}
+      WHERE host_id = ${hostId}::uuid AND collected_at <= ${at} AND collected_at >= ${since}
       ORDER BY collected_at DESC OFFSET ${windowPoints - 1} LIMIT 1`;
-    const from = rows[0]?.collected_at ?? oldest;
+    const from = rows[0]?.collected_at ?? since;
     const details = await this.snapshots.getRange(hostId, { from, to: at, limit: windowPoints });
-    const points: SeriesPoint[] = [];
+    const window: SeriesPoint[] = [];
     for (const d of details) {
       const p = seriesPointFromSnapshot(asParsed(d));
-      if (p) points.push(p);
+      if (p) window.push(p);
     }
-    return points;
+    return { window, added: window };
   }
 }
 

@@ -1,4 +1,10 @@
-import type { ActiveFinding, Evidence, FindingKind, FindingsUpdate } from '@memfleet/analysis';
+import type {
+  ActiveFinding,
+  CompactPoint,
+  Evidence,
+  FindingKind,
+  FindingsUpdate,
+} from '@memfleet/analysis';
 import type { Finding as FindingRow, Prisma, PrismaClient } from '../generated/prisma/client';
 import { isUuid } from '../prisma-errors';
 import type { HostLatestData } from './host-latest';
@@ -47,7 +53,7 @@ export class PrismaFindingRepository {
   async evaluate(
     hostId: string,
     decide: (active: readonly ActiveFinding[]) => FindingsUpdate,
-    latest?: HostLatestData,
+    writes: EvaluationWrites = {},
   ): Promise<FindingsUpdate> {
     return this.prisma.$transaction(async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('finding:' || ${hostId}))`;
@@ -80,10 +86,59 @@ export class PrismaFindingRepository {
           data: { ...fields(f), endedAt: f.endedAt, fingerprint: null },
         });
       }
-      if (latest) await writeLatest(tx, hostId, latest);
+      if (writes.latest) await writeLatest(tx, hostId, writes.latest);
+      if (writes.window) await writeWindow(tx, hostId, writes.window);
       return update;
     });
   }
+}
+
+/** Rows an evaluation refreshes with the findings, in the same transaction. */
+export interface EvaluationWrites {
+  readonly latest?: HostLatestData;
+  /** New window points (compact JSON), and the bound the window is trimmed to. */
+  readonly window?: {
+    readonly points: readonly { readonly collectedAt: Date; readonly point: CompactPoint }[];
+    readonly keepPoints: number;
+    readonly keepSince: Date;
+  };
+}
+
+/** Window rows are read newest first by (host_id, collected_at), the primary key. */
+export async function readWindow(
+  prisma: PrismaClient,
+  hostId: string,
+  q: { since: Date; before: Date; limit: number },
+): Promise<CompactPoint[]> {
+  const rows = await prisma.findingWindowPoint.findMany({
+    where: { hostId, collectedAt: { gte: q.since, lt: q.before } },
+    orderBy: { collectedAt: 'desc' },
+    take: q.limit,
+    select: { point: true },
+  });
+  return rows.map((r) => r.point as unknown as CompactPoint).reverse();
+}
+
+async function writeWindow(
+  tx: Tx,
+  hostId: string,
+  w: NonNullable<EvaluationWrites['window']>,
+): Promise<void> {
+  await tx.findingWindowPoint.createMany({
+    data: w.points.map((p) => ({
+      hostId,
+      collectedAt: p.collectedAt,
+      point: p.point as unknown as Prisma.InputJsonValue,
+    })),
+    skipDuplicates: true,
+  });
+  // Bounded: older than the window, or beyond its newest keepPoints.
+  await tx.$executeRaw`
+    DELETE FROM finding_window_point
+    WHERE host_id = ${hostId}::uuid
+      AND (collected_at < ${w.keepSince} OR collected_at < (
+        SELECT collected_at FROM finding_window_point WHERE host_id = ${hostId}::uuid
+        ORDER BY collected_at DESC OFFSET ${w.keepPoints - 1} LIMIT 1))`;
 }
 
 function fields(f: ActiveFinding) {
