@@ -38,7 +38,7 @@ export class FragmentationService {
     const hostId = await requireHost(this.hosts, id);
     const range = resolveRange(query);
     const bucketSeconds = resolveBucket(range, query.bucket, {
-      target: 200,
+      target: 100,
       max: MAX_FRAGMENTATION_POINTS,
     });
     const order = query.order ?? DEFAULT_FRAGMENTATION_SERIES_OPTIONS.order;

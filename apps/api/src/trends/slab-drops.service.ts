@@ -9,6 +9,9 @@ import { resolveRange } from './trend-query';
 import type { RangeQuery } from './trends.schemas';
 import { SERIES_REPOSITORY } from './trends.tokens';
 
+/** Both sides of at most this many drops (the latest) are decoded: the work stays bounded. */
+export const MAX_DECODED_DROPS = 50;
+
 /**
  * Slab drops (drop_caches or inferred) and the regrowth after each. Detection runs on every
  * snapshot's columns; the snapshots on both sides of each drop are decoded, so per-cache freed
@@ -24,25 +27,37 @@ export class SlabDropsService {
   async drops(id: string, query: RangeQuery): Promise<SlabDropsResponse> {
     const hostId = await requireHost(this.hosts, id);
     const range = resolveRange(query);
+    let edgeDrops = 0;
     const { points, decoded } = await loadSlabPoints(
       this.series,
       hostId,
       range,
-      (columnOnly, columns) =>
-        detectSlabDrops(columnOnly).drops.flatMap((d) =>
-          [seqAt(columns, d.beforeAt), seqAt(columns, d.at)].filter(
-            (s): s is number => s !== undefined,
-          ),
-        ),
+      (columnOnly, columns) => {
+        const found = detectSlabDrops(columnOnly).drops;
+        edgeDrops = found.length;
+        return found
+          .slice(-MAX_DECODED_DROPS)
+          .flatMap((d) =>
+            [seqAt(columns, d.beforeAt), seqAt(columns, d.at)].filter(
+              (s): s is number => s !== undefined,
+            ),
+          );
+      },
     );
     const analysis = detectSlabDrops(points);
+    const reasons = [...analysis.reasons];
+    if (edgeDrops > MAX_DECODED_DROPS)
+      reasons.push(
+        `${edgeDrops} drops: per-cache figures are exact for the latest ${MAX_DECODED_DROPS}, ` +
+          'sampled for the others',
+      );
     return {
       from: range.from.toISOString(),
       to: range.to.toISOString(),
       measure: analysis.measure,
       pointCount: points.length,
       decodedCount: decoded.length,
-      reasons: [...analysis.reasons],
+      reasons,
       drops: analysis.drops.map(dropJson),
     };
   }

@@ -6,7 +6,7 @@ import { mergePoints } from './trend-points';
 /** Up to this many snapshots in range, every one is decoded: per-cache figures are then exact. */
 export const DECODE_ALL_UP_TO = 400;
 /** Beyond it, about this many (one per bucket) carry caches; the rest are columns only. */
-export const CACHE_SAMPLES = 150;
+export const CACHE_SAMPLES = 100;
 
 export interface SlabPoints {
   readonly columns: readonly ColumnPoint[];

@@ -25,7 +25,7 @@ export class SlabSeriesService {
     const hostId = await requireHost(this.hosts, id);
     const range = resolveRange(query);
     const bucketSeconds = resolveBucket(range, query.bucket, {
-      target: 200,
+      target: 100,
       max: MAX_SLAB_POINTS,
     });
     const decoded = await this.series.sampled(hostId, range, bucketSeconds);

@@ -20,7 +20,9 @@ export const bucketParam = z
     const unit = /[smhd]$/.test(v) ? (v.slice(-1) as string) : 's';
     return Number.parseInt(v, 10) * (UNIT_SECONDS[unit] as number);
   })
-  .describe('Bucket width: 30s, 5m, 1h, 1d or seconds; default: the range in about 200 buckets');
+  .describe(
+    'Bucket width: 30s, 5m, 1h, 1d or seconds; default: about 200 buckets (100 where payloads are decoded)',
+  );
 
 export const rangeFields = {
   from: isoDateTime.optional().describe('Inclusive start; default: `to` minus 24 h'),
