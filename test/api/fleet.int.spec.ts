@@ -108,6 +108,8 @@ describe('findings at ingest over HTTP', () => {
     expect(ranked.body.items[0]).toMatchObject({
       subject: 'node0/Normal',
       fragmentedSince: at(0).toISOString(),
+      collectedAt: at(15).toISOString(),
+      fragmentedForSeconds: 15 * 60,
     });
     const dma32 = await http()
       .get(`/api/v1/fleet/fragmentation?order=4&zone=DMA32&label=run=${labels.run}`)

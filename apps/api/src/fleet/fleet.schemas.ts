@@ -52,7 +52,11 @@ export const fleetFragmentationSchema = z.object({
       fragmentedSince: isoDateTime
         .nullable()
         .describe('Start of the open fragmentation finding of this zone (order-4 detector)'),
-      fragmentedForSeconds: z.number().int().nullable(),
+      fragmentedForSeconds: z
+        .number()
+        .int()
+        .nullable()
+        .describe('From fragmentedSince to collectedAt: how long, as of the latest snapshot'),
     }),
   ),
 });

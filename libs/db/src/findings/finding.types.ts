@@ -49,6 +49,7 @@ export interface FleetFragmentationRow {
   readonly collectedAt: Date;
   /** Start of the open fragmentation finding of this zone, null when there is none. */
   readonly fragmentedSince: Date | null;
+  /** collectedAt - fragmentedSince: how long it has been fragmented, as of its latest snapshot. */
   readonly fragmentedForSeconds: number | null;
 }
 

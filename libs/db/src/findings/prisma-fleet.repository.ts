@@ -57,7 +57,6 @@ export class PrismaFleetRepository {
         ON f.fingerprint = w.host_id::text || ':fragmentation:node' || w.node || '/' || w.zone
       ORDER BY w.idx DESC NULLS LAST, w.free_bytes DESC, w.name
       LIMIT ${q.limit}`;
-    const now = Date.now();
     return rows.map((r) => ({
       hostId: r.host_id,
       hostName: r.name,
@@ -67,7 +66,10 @@ export class PrismaFleetRepository {
       freeBytes: Number(r.free_bytes),
       collectedAt: r.collected_at,
       fragmentedSince: r.since,
-      fragmentedForSeconds: r.since ? Math.round((now - r.since.getTime()) / 1000) : null,
+      // Up to the snapshot the index comes from: a host that stopped reporting is not "still" anything.
+      fragmentedForSeconds: r.since
+        ? Math.round((r.collected_at.getTime() - r.since.getTime()) / 1000)
+        : null,
     }));
   }
 
