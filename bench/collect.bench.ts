@@ -142,7 +142,12 @@ async function pipeline(key: Buffer): Promise<void> {
   await app.close();
   const queue = new Queue(QUEUE.collect, { connection: redisOptions(REDIS_URL, 'worker') });
   const failed = await queue.getFailedCount();
+  // The last 1,000 completed jobs (removeOnComplete keeps that many): duration and skips.
+  const done = await queue.getCompleted(0, -1);
   await queue.close();
+  const ms = done.map((j) => (j.finishedOn ?? 0) - (j.processedOn ?? 0)).sort((a, b) => a - b);
+  const pct = (q: number) => ms[Math.min(ms.length - 1, Math.floor(q * ms.length))] ?? 0;
+  const skipped = done.filter((j) => j.returnvalue?.outcome === 'skipped').length;
 
   const [counts] = await sql<{ n: string }>(
     'SELECT count(*) AS n FROM snapshot WHERE received_at >= $1 AND received_at < $2',
@@ -172,6 +177,9 @@ async function pipeline(key: Buffer): Promise<void> {
     `  worker CPU share        ${fmt((100 * cpuMs) / (DURATION_S * 1_000), 1)} % of one core`,
   );
   console.log(`  missed intervals        ${missed} of ${expected * HOSTS}; failed jobs ${failed}`);
+  console.log(
+    `  job time (last ${ms.length}) p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms; skipped ${skipped}`,
+  );
   console.log(
     `  bytes / snapshot        ${fmt(Number(size?.snap) / all, 0)} (table+indexes+toast, ${all} rows); +dictionary ${fmt((Number(size?.snap) + Number(size?.dict)) / all, 0)}`,
   );

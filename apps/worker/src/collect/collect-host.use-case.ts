@@ -2,6 +2,8 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { CollectResult, CollectTarget, SshAuth } from '@memfleet/collector';
 import type { HostRecord } from '@memfleet/db';
 import { parseBundle } from '@memfleet/procfs';
+import type { Logger } from 'pino';
+import { LOGGER } from '../logger';
 import { assessSnapshot, summarizeReasons } from './collection-health';
 import { HostGoneError, HostNotCollectableError, isCollectorFailure } from './collect-failure';
 import {
@@ -39,6 +41,7 @@ export class CollectHostUseCase {
     @Inject(COLLECTOR) private readonly collector: Collector,
     @Inject(SECRET_OPENER) private readonly secrets: SecretOpener,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(LOGGER) private readonly logger: Logger,
     @Optional() @Inject(FINDINGS) private readonly findings?: FindingsRecorder,
   ) {}
 
@@ -64,7 +67,7 @@ export class CollectHostUseCase {
       error: summarizeReasons(health.reasons),
       seenHostKeyFingerprint: collected.hostKeyFirstUse ? collected.hostKeyFingerprint : undefined,
     });
-    await this.findings?.afterIngest(hostId, parsed, collectedAt);
+    await this.updateFindings(hostId, (f) => f.afterIngest(hostId, parsed, collectedAt));
     return { outcome: 'collected', state: health.state, collectedAt };
   }
 
@@ -82,7 +85,7 @@ export class CollectHostUseCase {
         // At a mismatch, remember what was presented so an operator can choose to trust it.
         seenHostKeyFingerprint: error.presentedFingerprint,
       });
-      await this.findings?.afterCollectionFailure(recorded, at);
+      await this.updateFindings(host.id, (f) => f.afterCollectionFailure(recorded, at));
       throw error;
     }
   }
@@ -122,8 +125,27 @@ export class CollectHostUseCase {
   ): Promise<never> {
     const at = this.clock();
     const recorded = await this.hosts.recordCollection(host.id, { at, state, error: reason });
-    await this.findings?.afterCollectionFailure(recorded, at);
+    await this.updateFindings(host.id, (f) => f.afterCollectionFailure(recorded, at));
     throw new HostNotCollectableError(`host ${host.id}: ${reason}`);
+  }
+
+  /**
+   * Findings are derived data and the next snapshot re-evaluates them, so a failure here is
+   * logged, not thrown: thrown, it would retry the job, collecting the host again for an interval
+   * already stored, or, on the failure path, replace a permanent collector error with a
+   * transient one and retry a changed host key.
+   */
+  private async updateFindings(
+    hostId: string,
+    update: (findings: FindingsRecorder) => Promise<unknown>,
+  ): Promise<void> {
+    if (this.findings === undefined) return;
+    try {
+      await update(this.findings);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.logger.warn({ hostId, err: message }, 'findings not updated');
+    }
   }
 }
 
