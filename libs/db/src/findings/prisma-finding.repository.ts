@@ -110,13 +110,12 @@ export async function readWindow(
   hostId: string,
   q: { since: Date; before: Date; limit: number },
 ): Promise<CompactPoint[]> {
-  const rows = await prisma.findingWindowPoint.findMany({
-    where: { hostId, collectedAt: { gte: q.since, lt: q.before } },
-    orderBy: { collectedAt: 'desc' },
-    take: q.limit,
-    select: { point: true },
-  });
-  return rows.map((r) => r.point as unknown as CompactPoint).reverse();
+  // As text, parsed here: Prisma's own JSON result handling costs ~10x JSON.parse on 100 rows.
+  const rows = await prisma.$queryRaw<{ p: string }[]>`
+    SELECT point::text AS p FROM finding_window_point
+    WHERE host_id = ${hostId}::uuid AND collected_at >= ${q.since} AND collected_at < ${q.before}
+    ORDER BY collected_at DESC LIMIT ${q.limit}`;
+  return rows.map((r) => JSON.parse(r.p) as CompactPoint).reverse();
 }
 
 async function writeWindow(
