@@ -84,6 +84,14 @@ function cInt(value: number, width: number, zeroPad: boolean): string {
  * -1000 prints "-1.000" and an odd -500 prints " 0.-500", exactly as the kernel would.
  */
 function cThousandths(index: number, intWidth: number): string {
+  // Fast path for 0 <= index < 10000, every unusable index and most fragmentation indexes;
+  // the same text as below, without the padStart calls (this runs ~70 times per snapshot).
+  if (index >= 0 && index < 10000 && Number.isInteger(index)) {
+    const whole = (index / 1000) | 0;
+    const frac = index - whole * 1000;
+    const f = frac < 10 ? `00${frac}` : frac < 100 ? `0${frac}` : `${frac}`;
+    return intWidth === 2 ? ` ${whole}.${f}` : `${whole}.${f}`;
+  }
   return `${cInt(Math.trunc(index / 1000), intWidth, false)}.${cInt(index % 1000, 3, true)}`;
 }
 

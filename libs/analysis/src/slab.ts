@@ -75,9 +75,7 @@ export function cacheUsage(c: SlabCache, pageSize: number): SlabCacheUsage {
 const sizeOf = (c: SlabCacheUsage): number => c.sizeBytes ?? c.totalObjBytes;
 
 export function computeSlab(slabinfo: Slabinfo, pageSize: number, meminfo?: Meminfo): SlabSummary {
-  const caches = slabinfo.caches
-    .map((c) => cacheUsage(c, pageSize))
-    .sort((a, b) => sizeOf(b) - sizeOf(a) || b.totalObjBytes - a.totalObjBytes);
+  const caches = largestFirst(slabinfo.caches.map((c) => cacheUsage(c, pageSize)));
   let activeObjs = 0;
   let numObjs = 0;
   let activeObjBytes = 0;
@@ -115,6 +113,56 @@ export function computeSlab(slabinfo: Slabinfo, pageSize: number, meminfo?: Memi
         }
       : null,
   };
+}
+
+/**
+ * Sorts by size, then totalObjBytes, largest first; ties keep slabinfo order. This is what
+ * `sort((a, b) => sizeOf(b) - sizeOf(a) || b.totalObjBytes - a.totalObjBytes)` returns (a stable
+ * sort has one answer per order), but a merge sort over the keys in typed arrays avoids ~2,000
+ * comparator calls for a 250-cache host, which cost more than all the rest of computeSlab.
+ */
+function largestFirst(caches: SlabCacheUsage[]): SlabCacheUsage[] {
+  const n = caches.length;
+  const size = new Float64Array(n);
+  const total = new Float64Array(n);
+  let order = new Int32Array(n);
+  let spare = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = caches[i] as SlabCacheUsage;
+    size[i] = sizeOf(c);
+    total[i] = c.totalObjBytes;
+    order[i] = i;
+  }
+  // b goes before a: strictly larger only, so equal keys keep their order (stability).
+  const before = (b: number, a: number): boolean =>
+    (size[b] as number) > (size[a] as number) ||
+    (size[b] === size[a] && (total[b] as number) > (total[a] as number));
+  for (let width = 1; width < n; width *= 2) {
+    for (let lo = 0; lo < n; lo += 2 * width) {
+      const mid = Math.min(lo + width, n);
+      const hi = Math.min(lo + 2 * width, n);
+      let i = lo;
+      let j = mid;
+      let k = lo;
+      while (i < mid && j < hi) {
+        const a = order[i] as number;
+        const b = order[j] as number;
+        if (before(b, a)) {
+          spare[k++] = b;
+          j++;
+        } else {
+          spare[k++] = a;
+          i++;
+        }
+      }
+      while (i < mid) spare[k++] = order[i++] as number;
+      while (j < hi) spare[k++] = order[j++] as number;
+    }
+    [order, spare] = [spare, order];
+  }
+  const out = new Array<SlabCacheUsage>(n);
+  for (let i = 0; i < n; i++) out[i] = caches[order[i] as number] as SlabCacheUsage;
+  return out;
 }
 
 /** The n largest caches, as `memfleet inspect` shows them. */
