@@ -123,6 +123,11 @@ describe('OpenAPI', () => {
         'POST /api/v1/hosts/{id}/trust-host-key',
         'POST /api/v1/hosts/{id}/snapshots',
         'GET /api/v1/hosts/{id}/snapshots',
+        'GET /api/v1/hosts/{id}/findings',
+        'GET /api/v1/fleet/fragmentation',
+        'GET /api/v1/fleet/findings',
+        'GET /api/v1/fleet/summary',
+        'GET /api/v1/fleet/tunables',
         'GET /api/v1/hosts/{id}/snapshots/{snapshotId}',
       ].sort(),
     );
