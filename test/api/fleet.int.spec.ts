@@ -154,6 +154,28 @@ describe('findings at ingest over HTTP', () => {
   });
 });
 
+describe('sunreclaim_leak over HTTP', () => {
+  const range = `from=${at(0).toISOString()}&to=${at(24 * 60).toISOString()}&kind=sunreclaim_leak`;
+
+  it('opens for steady hourly growth of unreclaimable slab', async () => {
+    const hostId = await newHost({ run: randomUUID() });
+    for (let h = 0; h < 24; h++)
+      await pushAt(hostId, h * 60, { sUnreclaimKb: 100_000 + h * 40_000 + (h % 3) * 500 });
+    const [leak] = await findingsOf(hostId, range);
+    expect(leak).toMatchObject({ kind: 'sunreclaim_leak', subject: 'SUnreclaim', endedAt: null });
+    expect(leak?.evidence).toContainEqual(
+      expect.objectContaining({ name: 'SUnreclaim slope', unit: 'bytes/hour' }),
+    );
+  });
+
+  it('does not open for a one-off step', async () => {
+    const hostId = await newHost({ run: randomUUID() });
+    for (let h = 0; h < 24; h++)
+      await pushAt(hostId, h * 60, { sUnreclaimKb: h < 12 ? 100_000 : 900_000 });
+    expect(await findingsOf(hostId, range)).toEqual([]);
+  });
+});
+
 describe('errors and documentation', () => {
   it('answers problem+json for an unknown host and for invalid queries', async () => {
     const missing = await http().get(`/api/v1/hosts/${randomUUID()}/findings`).expect(404);

@@ -24,7 +24,11 @@ function buddyFreeKb(text: string): number {
   return pages * 4;
 }
 
-export function meminfoText(freeKb: number, totalKb = 16 * 1024 * 1024): string {
+export function meminfoText(
+  freeKb: number,
+  totalKb = 16 * 1024 * 1024,
+  sUnreclaimKb = 100_000,
+): string {
   const lines: [string, number][] = [
     ['MemTotal', totalKb],
     ['MemFree', freeKb],
@@ -36,9 +40,9 @@ export function meminfoText(freeKb: number, totalKb = 16 * 1024 * 1024): string 
     ['Inactive', Math.round(totalKb / 4)],
     ['SwapTotal', 0],
     ['SwapFree', 0],
-    ['Slab', 400_000],
+    ['Slab', 300_000 + sUnreclaimKb],
     ['SReclaimable', 300_000],
-    ['SUnreclaim', 100_000],
+    ['SUnreclaim', sUnreclaimKb],
     ['KernelStack', 10_000],
     ['PageTables', 20_000],
   ];
@@ -50,6 +54,7 @@ export interface BundleOptions {
   readonly buddyinfo?: string;
   readonly vfsCachePressure?: number;
   readonly swappiness?: number;
+  readonly sUnreclaimKb?: number;
 }
 
 /** A push bundle; without `buddyinfo` a healthy one (large free blocks). */
@@ -61,7 +66,7 @@ export function bundle(o: BundleOptions): SnapshotBundle {
   return {
     collectedAt: o.at.toISOString(),
     files: {
-      '/proc/meminfo': meminfoText(buddyFreeKb(buddy)),
+      '/proc/meminfo': meminfoText(buddyFreeKb(buddy), undefined, o.sUnreclaimKb),
       '/proc/buddyinfo': buddy,
       '/proc/sys/vm/swappiness': `${o.swappiness ?? 60}\n`,
       '/proc/sys/vm/vfs_cache_pressure': `${o.vfsCachePressure ?? 100}\n`,
