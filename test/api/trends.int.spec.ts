@@ -119,7 +119,7 @@ describe('GET /hosts/{id}/memory/series', () => {
 
 describe('GET /hosts/{id}/slab/series', () => {
   it('follows dentry and ext4_inode_cache by default, sized like slabtop', async () => {
-    const { body } = await get(`slab/series?${range}`).expect(200);
+    const { body } = await get(`slab/series?${range}&bucket=1s`).expect(200);
     expect(body.at).toHaveLength(names.length);
     const byName = new Map(
       (body.caches as { name: string; bytes: number[] }[]).map((c) => [c.name, c.bytes]),
@@ -128,6 +128,16 @@ describe('GET /hosts/{id}/slab/series', () => {
     const dentry = byName.get('dentry') as number[];
     expect(Math.max(...dentry)).toBeGreaterThan(90e6);
     expect(Math.min(...dentry)).toBeLessThan(15e6);
+  });
+
+  it('downsamples to about 100 points by default', async () => {
+    const { body } = await get(`slab/series?${range}`).expect(200);
+    expect(body.bucketSeconds).toBe(5); // 175 s of capture / 100, rounded up to a round bucket
+    expect(body.at.length).toBeLessThan(names.length);
+    expect(body.at.length).toBeGreaterThanOrEqual(175 / 5 - 1);
+    expect(body.caches.every((c: { bytes: unknown[] }) => c.bytes.length === body.at.length)).toBe(
+      true,
+    );
   });
 
   it('returns only the caches asked for, downsampled by bucket', async () => {
@@ -142,7 +152,7 @@ describe('GET /hosts/{id}/slab/series', () => {
 
 describe('GET /hosts/{id}/fragmentation', () => {
   it('gives DMA, DMA32 and Normal with the kernel’s own unusable index', async () => {
-    const { body } = await get(`fragmentation?${range}&order=4`).expect(200);
+    const { body } = await get(`fragmentation?${range}&order=4&bucket=1s`).expect(200);
     expect(body.zones.map((z: { zone: string }) => z.zone)).toEqual(['DMA', 'DMA32', 'Normal']);
     // Snapshot 00012: buddyinfo read before and after the debugfs files were identical.
     const at = capturedAt('00012');
@@ -159,7 +169,7 @@ describe('GET /hosts/{id}/fragmentation', () => {
   });
 
   it('computes the index at the order asked for', async () => {
-    const { body } = await get(`fragmentation?${range}&order=9`).expect(200);
+    const { body } = await get(`fragmentation?${range}&order=9&bucket=1s`).expect(200);
     const normal = body.zones.find((x: { zone: string }) => x.zone === 'Normal');
     const point = normal.series.find((p: { at: string }) => p.at === capturedAt('00000'));
     expect(point.unusableIndex).toBe(kernelUnusable('00000', 'Normal')[9]);

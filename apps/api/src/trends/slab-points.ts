@@ -6,7 +6,7 @@ import { mergePoints } from './trend-points';
 /** Up to this many snapshots in range, every one is decoded: per-cache figures are then exact. */
 export const DECODE_ALL_UP_TO = 400;
 /** Beyond it, about this many (one per bucket) carry caches; the rest are columns only. */
-export const CACHE_SAMPLES = 100;
+export const CACHE_SAMPLES = 60;
 
 export interface SlabPoints {
   readonly columns: readonly ColumnPoint[];
@@ -26,12 +26,16 @@ export async function loadSlabPoints(
   range: TimeRange,
   pick?: (points: SeriesPoint[], columns: readonly ColumnPoint[]) => number[],
 ): Promise<SlabPoints> {
-  const columns = await series.columnPoints(hostId, range);
-  const decodeAll = columns.length <= DECODE_ALL_UP_TO;
-  const bucket = decodeAll ? 0 : autoBucketSeconds(range, CACHE_SAMPLES);
+  // The sample does not depend on the columns: both queries run at once.
+  const sampleBucket = autoBucketSeconds(range, CACHE_SAMPLES);
+  const [columns, sampled] = await Promise.all([
+    series.columnPoints(hostId, range),
+    series.sampled(hostId, range, sampleBucket),
+  ]);
+  const decodeAll = columns.length <= DECODE_ALL_UP_TO && sampled.length < columns.length;
   const extra = decodeAll || !pick ? [] : pick(mergePoints(columns, []), columns);
   const [sample, edges] = await Promise.all([
-    series.sampled(hostId, range, bucket),
+    decodeAll ? series.sampled(hostId, range, 0) : sampled,
     series.decodeSeqs(hostId, extra),
   ]);
   const seen = new Set(sample.map((d) => d.seq));

@@ -20,22 +20,23 @@ interface MemoryRow {
   unexplained: number | null;
 }
 
-interface ColumnRow {
-  seq: number;
-  collected_at: Date;
-  mem_total_bytes: bigint | null;
-  mem_available_bytes: bigint | null;
-  s_reclaimable_bytes: bigint | null;
-  s_unreclaim_bytes: bigint | null;
-  slab_bytes: bigint | null;
-  process_rss_bytes: bigint | null;
-  drop_slab: bigint | null;
-  drop_pagecache: bigint | null;
-  compact_stall: bigint | null;
-  compact_fail: bigint | null;
-}
-
-const num = (v: bigint | number | null): number | null => (v === null ? null : Number(v));
+/** One row of columnPoints' JSON: seq, epoch ms, six byte columns, four counters as text. */
+type Bytes = number | null;
+type Counter = string | null;
+type ColumnJson = [
+  number,
+  number,
+  Bytes,
+  Bytes,
+  Bytes,
+  Bytes,
+  Bytes,
+  Bytes,
+  Counter,
+  Counter,
+  Counter,
+  Counter,
+];
 
 /**
  * Per-host series over time. Reads the derived columns with SQL (time buckets, nearest row) and
@@ -85,30 +86,39 @@ export class PrismaSeriesRepository {
     }));
   }
 
-  /** The derived columns of every snapshot in range, oldest first (at most MAX_COLUMN_POINTS). */
+  /**
+   * The derived columns of every snapshot in range, oldest first (at most MAX_COLUMN_POINTS).
+   * The rows travel as one JSON text: for thousands of rows that is several times faster than
+   * the driver's per-row, per-column conversion. Counters go as strings (they can pass 2^53).
+   */
   async columnPoints(hostId: string, range: SeriesRange): Promise<ColumnPoint[]> {
     if (!isUuid(hostId)) return [];
-    const rows = await this.prisma.$queryRaw<ColumnRow[]>`
-      SELECT seq, collected_at, mem_total_bytes, mem_available_bytes, s_reclaimable_bytes,
-        s_unreclaim_bytes, slab_bytes, process_rss_bytes, drop_slab, drop_pagecache,
-        compact_stall, compact_fail
-      FROM snapshot
-      WHERE host_id = ${hostId}::uuid
-        AND collected_at >= ${range.from}::timestamptz AND collected_at <= ${range.to}::timestamptz
-      ORDER BY collected_at LIMIT ${MAX_COLUMN_POINTS}`;
+    const [result] = await this.prisma.$queryRaw<{ rows: string }[]>`
+      SELECT coalesce(json_agg(json_build_array(seq, extract(epoch FROM collected_at) * 1000,
+          mem_total_bytes, mem_available_bytes, s_reclaimable_bytes, s_unreclaim_bytes,
+          slab_bytes, process_rss_bytes, drop_slab::text, drop_pagecache::text,
+          compact_stall::text, compact_fail::text) ORDER BY collected_at), '[]')::text AS rows
+      FROM (
+        SELECT * FROM snapshot
+        WHERE host_id = ${hostId}::uuid
+          AND collected_at >= ${range.from}::timestamptz AND collected_at <= ${range.to}::timestamptz
+        ORDER BY collected_at LIMIT ${MAX_COLUMN_POINTS}
+      ) s`;
+    const rows = JSON.parse(result?.rows ?? '[]') as ColumnJson[];
+    const big = (v: string | null): bigint | null => (v === null ? null : BigInt(v));
     return rows.map((r) => ({
-      seq: r.seq,
-      collectedAt: r.collected_at,
-      memTotalBytes: num(r.mem_total_bytes),
-      memAvailableBytes: num(r.mem_available_bytes),
-      sReclaimableBytes: num(r.s_reclaimable_bytes),
-      sUnreclaimBytes: num(r.s_unreclaim_bytes),
-      slabBytes: num(r.slab_bytes),
-      processRssBytes: num(r.process_rss_bytes),
-      dropSlab: r.drop_slab,
-      dropPagecache: r.drop_pagecache,
-      compactStall: r.compact_stall,
-      compactFail: r.compact_fail,
+      seq: r[0],
+      collectedAt: new Date(Math.round(r[1])),
+      memTotalBytes: r[2],
+      memAvailableBytes: r[3],
+      sReclaimableBytes: r[4],
+      sUnreclaimBytes: r[5],
+      slabBytes: r[6],
+      processRssBytes: r[7],
+      dropSlab: big(r[8]),
+      dropPagecache: big(r[9]),
+      compactStall: big(r[10]),
+      compactFail: big(r[11]),
     }));
   }
 
