@@ -61,4 +61,17 @@ describe('computeSlab order', () => {
       expect(got).toEqual(reference(caches, 4096));
     }
   });
+
+  it('orders caches too large to pack into one double the same way (petabyte sizes)', () => {
+    const caches = [
+      cache('small', 10, 8, 2),
+      cache('huge', 1, 8, 2 ** 45),
+      cache('huge-tie', 5, 8, 2 ** 45),
+      cache('big-total', 2 ** 50, 64, undefined),
+      cache('zero', 0, 8, 0),
+    ];
+    const got = computeSlab({ version: '2.1', caches }, 4096).caches.map((c) => c.name);
+    expect(got).toEqual(reference(caches, 4096));
+    expect(got).toEqual(['huge-tie', 'huge', 'big-total', 'small', 'zero']);
+  });
 });

@@ -88,7 +88,18 @@ export function computeSlab(slabinfo: Slabinfo, pageSize: number, meminfo?: Memi
     activeObjBytes += c.activeObjBytes;
     totalObjBytes += c.totalObjBytes;
     sizeBytes = sizeBytes === null || c.sizeBytes === null ? null : sizeBytes + c.sizeBytes;
-    byName[c.reclaimByName] += sizeOf(c);
+    const size = sizeOf(c);
+    // A switch, not byName[c.reclaimByName]: a keyed store per cache costs more than the sums.
+    switch (c.reclaimByName) {
+      case 'reclaimable':
+        byName.reclaimable += size;
+        break;
+      case 'unreclaimable':
+        byName.unreclaimable += size;
+        break;
+      default:
+        byName.unknown += size;
+    }
   }
   return {
     caches,
@@ -118,25 +129,75 @@ export function computeSlab(slabinfo: Slabinfo, pageSize: number, meminfo?: Memi
 /**
  * Sorts by size, then totalObjBytes, largest first; ties keep slabinfo order. This is what
  * `sort((a, b) => sizeOf(b) - sizeOf(a) || b.totalObjBytes - a.totalObjBytes)` returns (a stable
- * sort has one answer per order), but a merge sort over the keys in typed arrays avoids ~2,000
- * comparator calls for a 250-cache host, which cost more than all the rest of computeSlab.
+ * sort has one answer per order), without ~2,000 comparator calls for a 250-cache host, which
+ * cost more than all the rest of computeSlab: each cache's index is packed under its size in one
+ * exact double, `index - size * 2^k`, and a Float64Array sorts those natively; runs of equal size
+ * are then sorted the same way by totalObjBytes. A size too large to pack exactly (>= 2^53 / 2^k,
+ * petabytes) sends the whole list to a merge sort with the same order.
  */
-function largestFirst(caches: SlabCacheUsage[]): SlabCacheUsage[] {
+function largestFirst(caches: readonly SlabCacheUsage[]): SlabCacheUsage[] {
   const n = caches.length;
-  const size = new Float64Array(n);
-  const total = new Float64Array(n);
-  let order = new Int32Array(n);
-  let spare = new Int32Array(n);
+  let scale = 1;
+  while (scale < n) scale *= 2;
+  const limit = 2 ** 53 / scale;
+  const keys = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const c = caches[i] as SlabCacheUsage;
-    size[i] = sizeOf(c);
-    total[i] = c.totalObjBytes;
-    order[i] = i;
+    const size = sizeOf(caches[i] as SlabCacheUsage);
+    if (!(Number.isInteger(size) && size >= 0 && size < limit)) return mergeSorted(caches);
+    keys[i] = i - size * scale;
   }
-  // b goes before a: strictly larger only, so equal keys keep their order (stability).
-  const before = (b: number, a: number): boolean =>
-    (size[b] as number) > (size[a] as number) ||
-    (size[b] === size[a] && (total[b] as number) > (total[a] as number));
+  keys.sort();
+  const order = new Int32Array(n);
+  for (let p = 0; p < n; p++) order[p] = unpackIndex(keys[p] as number, scale);
+  // Within a run of equal sizes the indexes ascend; re-key the run by totalObjBytes.
+  for (let start = 0; start < n;) {
+    const size = sizeOf(caches[order[start] as number] as SlabCacheUsage);
+    let end = start + 1;
+    // Already in order when the totals do not rise along the run (all equal, typically 0).
+    let sorted = true;
+    let prev = (caches[order[start] as number] as SlabCacheUsage).totalObjBytes;
+    while (end < n) {
+      const c = caches[order[end] as number] as SlabCacheUsage;
+      if (sizeOf(c) !== size) break;
+      if (c.totalObjBytes > prev) sorted = false;
+      prev = c.totalObjBytes;
+      end++;
+    }
+    if (!sorted) {
+      const run = keys.subarray(start, end);
+      for (let p = start; p < end; p++) {
+        const i = order[p] as number;
+        const total = (caches[i] as SlabCacheUsage).totalObjBytes;
+        if (!(Number.isInteger(total) && total >= 0 && total < limit)) return mergeSorted(caches);
+        run[p - start] = i - total * scale;
+      }
+      run.sort();
+      for (let p = start; p < end; p++) order[p] = unpackIndex(keys[p] as number, scale);
+    }
+    start = end;
+  }
+  const out: SlabCacheUsage[] = [];
+  for (let p = 0; p < n; p++) out.push(caches[order[p] as number] as SlabCacheUsage);
+  return out;
+}
+
+/** The index packed in `index - value * scale` (0 <= index < scale; scale a power of two, so
+ * the division is exact; no `%`, which is a slow fmod on doubles). */
+const unpackIndex = (key: number, scale: number): number => key - Math.floor(key / scale) * scale;
+
+/** Bottom-up merge sort by the same order, for sizes too large to pack into one double. */
+function mergeSorted(caches: readonly SlabCacheUsage[]): SlabCacheUsage[] {
+  let order = caches.map((_c, i) => i);
+  let spare = order.slice();
+  const n = caches.length;
+  // b goes before a only when strictly larger, so equal keys keep their order (stability).
+  const before = (b: number, a: number): boolean => {
+    const cb = caches[b] as SlabCacheUsage;
+    const ca = caches[a] as SlabCacheUsage;
+    return (
+      sizeOf(cb) > sizeOf(ca) || (sizeOf(cb) === sizeOf(ca) && cb.totalObjBytes > ca.totalObjBytes)
+    );
+  };
   for (let width = 1; width < n; width *= 2) {
     for (let lo = 0; lo < n; lo += 2 * width) {
       const mid = Math.min(lo + width, n);
@@ -145,24 +206,15 @@ function largestFirst(caches: SlabCacheUsage[]): SlabCacheUsage[] {
       let j = mid;
       let k = lo;
       while (i < mid && j < hi) {
-        const a = order[i] as number;
-        const b = order[j] as number;
-        if (before(b, a)) {
-          spare[k++] = b;
-          j++;
-        } else {
-          spare[k++] = a;
-          i++;
-        }
+        if (before(order[j] as number, order[i] as number)) spare[k++] = order[j++] as number;
+        else spare[k++] = order[i++] as number;
       }
       while (i < mid) spare[k++] = order[i++] as number;
       while (j < hi) spare[k++] = order[j++] as number;
     }
     [order, spare] = [spare, order];
   }
-  const out = new Array<SlabCacheUsage>(n);
-  for (let i = 0; i < n; i++) out[i] = caches[order[i] as number] as SlabCacheUsage;
-  return out;
+  return order.map((i) => caches[i] as SlabCacheUsage);
 }
 
 /** The n largest caches, as `memfleet inspect` shows them. */
