@@ -159,13 +159,19 @@ export class PrismaSeriesRepository {
   /** Specific snapshots by seq (e.g. both sides of a drop), decoded, oldest first. */
   async decodeSeqs(hostId: string, seqs: readonly number[]): Promise<DecodedSnapshot[]> {
     if (!isUuid(hostId) || seqs.length === 0) return [];
-    const rows = await this.prisma.$queryRaw<{ id: bigint; seq: number; collected_at: Date }[]>`
-      SELECT id, seq, collected_at FROM snapshot
-      WHERE host_id = ${hostId}::uuid AND seq = ANY(${[...new Set(seqs)]}::int[])`;
+    // Each row with its chain's keyframe, in one round trip.
+    const rows = await this.prisma.$queryRaw<
+      { id: bigint; seq: number; collected_at: Date; kf: number | null }[]
+    >`
+      SELECT s.id, s.seq, s.collected_at,
+        (SELECT max(k.seq) FROM snapshot k
+          WHERE k.host_id = s.host_id AND k.keyframe AND k.seq <= s.seq) AS kf
+      FROM snapshot s
+      WHERE s.host_id = ${hostId}::uuid AND s.seq = ANY(${[...new Set(seqs)]}::int[])`;
     return decodeRows(
       this.prisma,
       hostId,
-      rows.map((r) => ({ id: r.id, seq: r.seq, collectedAt: r.collected_at, keyframeSeq: null })),
+      rows.map((r) => ({ id: r.id, seq: r.seq, collectedAt: r.collected_at, keyframeSeq: r.kf })),
     );
   }
 
