@@ -20,7 +20,7 @@ export type CacheReclaimClass = 'reclaimable' | 'unreclaimable' | 'unknown';
  * no SLAB_RECLAIM_ACCOUNT, so they are unreclaimable whatever the `inode_cache` rule says below.
  * No name here matches a reclaimable pattern below, so looking it up first changes no answer.
  */
-const BY_NAME: ReadonlyMap<string, CacheReclaimClass> = new Map<string, CacheReclaimClass>([
+const FIXED: readonly (readonly [string, CacheReclaimClass])[] = [
   ...['shmem', 'hugetlbfs', 'mqueue'].map((fs): [string, CacheReclaimClass] => [
     `${fs}_inode_cache`,
     'unreclaimable',
@@ -51,29 +51,53 @@ const BY_NAME: ReadonlyMap<string, CacheReclaimClass> = new Map<string, CacheRec
     'kmem_cache_node',
     'names_cache',
   ].map((n): [string, CacheReclaimClass] => [n, 'unreclaimable']),
-]);
+];
+
+/**
+ * FIXED by name length: a cache name is a fresh string in every snapshot, so a Map lookup would
+ * hash it first; comparing with the one to three names of the same length is cheaper.
+ */
+const FIXED_BY_LENGTH: (readonly (readonly [string, CacheReclaimClass])[] | undefined)[] = [];
+for (const entry of FIXED) {
+  const n = entry[0].length;
+  FIXED_BY_LENGTH[n] = [...(FIXED_BY_LENGTH[n] ?? []), entry];
+}
 
 const SIZE_N = /^size-\d+(\(DMA\))?$/;
 const INODE_CACHE = 'inode_cache';
 
 /**
  * Runs for every cache of every snapshot (250+ names), so prefixes and suffixes are compared
- * with startsWith/endsWith rather than a dozen regexes per name; slab.spec checks it against the
+ * directly rather than with a dozen regexes per name; slab-classify.spec checks it against the
  * regex form of the same rules.
  */
 export function classifyCacheByName(name: string): CacheReclaimClass {
-  const fixed = BY_NAME.get(name);
-  if (fixed !== undefined) return fixed;
+  const n = name.length;
+  const fixed = n < FIXED_BY_LENGTH.length ? FIXED_BY_LENGTH[n] : undefined;
+  if (fixed !== undefined) {
+    for (const [known, cls] of fixed) if (known === name) return cls;
+  }
   // (^|_)inode_cache$: `inode_cache` itself or any `<fs>_inode_cache`.
   if (
+    n >= INODE_CACHE.length &&
+    name.charCodeAt(n - 1) === 101 && // 'e'
     name.endsWith(INODE_CACHE) &&
-    (name.length === INODE_CACHE.length || name.charCodeAt(name.length - 12) === 95) // '_'
+    (n === INODE_CACHE.length || name.charCodeAt(n - 12) === 95) // '_'
   ) {
     return 'reclaimable';
   }
-  if (name.startsWith('kmalloc-'))
-    return name.startsWith('rcl-', 8) ? 'reclaimable' : 'unreclaimable';
-  if (name.startsWith('dma-kmalloc-') || name.startsWith('skbuff_')) return 'unreclaimable';
-  if (name.startsWith('size-') && SIZE_N.test(name)) return 'unreclaimable';
+  switch (name.charCodeAt(0)) {
+    case 107: // 'k'
+      if (name.startsWith('kmalloc-'))
+        return name.startsWith('rcl-', 8) ? 'reclaimable' : 'unreclaimable';
+      break;
+    case 100: // 'd'
+      if (name.startsWith('dma-kmalloc-')) return 'unreclaimable';
+      break;
+    case 115: // 's'
+      if (name.startsWith('skbuff_')) return 'unreclaimable';
+      if (name.startsWith('size-') && SIZE_N.test(name)) return 'unreclaimable';
+      break;
+  }
   return 'unknown';
 }

@@ -140,14 +140,18 @@ function largestFirst(caches: readonly SlabCacheUsage[]): SlabCacheUsage[] {
   let scale = 1;
   while (scale < n) scale *= 2;
   const limit = 2 ** 53 / scale;
-  const keys = new Float64Array(n);
+  if (packedKeys.length < n) {
+    packedKeys = new Float64Array(n * 2);
+    packedOrder = new Int32Array(n * 2);
+  }
+  const keys = packedKeys.subarray(0, n);
   for (let i = 0; i < n; i++) {
     const size = sizeOf(caches[i] as SlabCacheUsage);
     if (!(Number.isInteger(size) && size >= 0 && size < limit)) return mergeSorted(caches);
     keys[i] = i - size * scale;
   }
   keys.sort();
-  const order = new Int32Array(n);
+  const order = packedOrder;
   for (let p = 0; p < n; p++) order[p] = unpackIndex(keys[p] as number, scale);
   // Within a run of equal sizes the indexes ascend; re-key the run by totalObjBytes.
   for (let start = 0; start < n;) {
@@ -180,6 +184,13 @@ function largestFirst(caches: readonly SlabCacheUsage[]): SlabCacheUsage[] {
   for (let p = 0; p < n; p++) out.push(caches[order[p] as number] as SlabCacheUsage);
   return out;
 }
+
+/**
+ * Scratch for largestFirst, reused: a typed array of more than 64 bytes gets an off-heap buffer,
+ * whose allocation and later release cost more than the sort. Synchronous use only.
+ */
+let packedKeys = new Float64Array(512);
+let packedOrder = new Int32Array(512);
 
 /** The index packed in `index - value * scale` (0 <= index < scale; scale a power of two, so
  * the division is exact; no `%`, which is a slow fmod on doubles). */
