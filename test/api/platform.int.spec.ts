@@ -129,6 +129,12 @@ describe('OpenAPI', () => {
         'GET /api/v1/fleet/summary',
         'GET /api/v1/fleet/tunables',
         'GET /api/v1/hosts/{id}/snapshots/{snapshotId}',
+        'GET /api/v1/hosts/{id}/accounting',
+        'GET /api/v1/hosts/{id}/memory/series',
+        'GET /api/v1/hosts/{id}/slab/series',
+        'GET /api/v1/hosts/{id}/slab/drops',
+        'GET /api/v1/hosts/{id}/slab/leak',
+        'GET /api/v1/hosts/{id}/fragmentation',
       ].sort(),
     );
     expect(Object.keys(doc.components.schemas.CreateHost?.properties ?? {})).toContain('hostKey');
