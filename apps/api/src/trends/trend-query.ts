@@ -51,6 +51,7 @@ export function resolveRange(q: { from?: string; to?: string }, now = new Date()
   return { from, to };
 }
 
+// No 8 h on purpose: 30 days then take 12 h buckets (60 decoded snapshots), not 90.
 const NICE_BUCKETS = [
   1,
   5,
@@ -66,6 +67,7 @@ const NICE_BUCKETS = [
   3600,
   7200,
   10800,
+  14400,
   21600,
   43200,
   DAY,
