@@ -126,8 +126,9 @@ function readNumbers(b: Uint8Array, p: number, e: number): number {
   let skipping = false;
   groups = 0;
   for (;;) {
-    let c = 32;
-    while (p < e && ((c = b[p] as number) === 32 || c === 9)) p++;
+    // No bound test: past e there are only blanks, then a CR, NUL or newline (see bytesOf).
+    let c = b[p] as number;
+    while (c === 32 || c === 9) c = b[++p] as number;
     if (p >= e) break;
     if (c >= 48 && c <= 57) {
       const start = p;
