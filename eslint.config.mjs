@@ -33,13 +33,20 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: {
-      globals: {
-        require: 'readonly',
-        module: 'writable',
-        process: 'readonly',
-        console: 'readonly',
-        __dirname: 'readonly',
-      },
+      globals: Object.fromEntries(
+        [
+          'module',
+          'require',
+          'process',
+          'console',
+          '__dirname',
+          'URL',
+          'setTimeout',
+          'clearTimeout',
+          'fetch',
+          'Buffer',
+        ].map((name) => [name, 'readonly']),
+      ),
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

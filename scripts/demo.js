@@ -141,9 +141,9 @@ function shutdown(code) {
     process.exit(code);
   }, 10000);
   force.unref();
-  Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r() : c.once('exit', r))))).then(
-    () => process.exit(code),
-  );
+  Promise.all(
+    children.map((c) => new Promise((r) => (c.exitCode !== null ? r() : c.once('exit', r)))),
+  ).then(() => process.exit(code));
 }
 
 const SCENARIOS = [
@@ -178,7 +178,9 @@ async function main() {
     'postgres',
     env.DATABASE_URL,
     5432,
-    existsSync('/etc/postgresql') ? 'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql | head -n1) main start' : null,
+    existsSync('/etc/postgresql')
+      ? 'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql | head -n1) main start'
+      : null,
   );
   await ensureService(
     'redis',
@@ -261,7 +263,8 @@ async function main() {
         auth: body.auth,
         hostKey: { policy: 'tofu' },
       });
-      if (old.state === 'host_key_mismatch') await http('POST', `/api/v1/hosts/${old.id}/trust-host-key`);
+      if (old.state === 'host_key_mismatch')
+        await http('POST', `/api/v1/hosts/${old.id}/trust-host-key`);
     } else if (r.status !== 201) {
       fail(`registering ${h.name} failed: ${r.status} ${JSON.stringify(r.body)}`);
     }
