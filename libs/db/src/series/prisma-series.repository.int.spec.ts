@@ -85,6 +85,17 @@ describe('PrismaSeriesRepository (real Postgres)', () => {
     });
   });
 
+  it('sampled decodes a range that starts mid-chain (its keyframe outside the range)', async () => {
+    const mid = await series.sampled(hostId, { from: timeOf(40), to: last }, 0);
+    expect(mid.map((d) => d.seq)).toEqual(timeline.slice(40).map((_, i) => 40 + i));
+    for (const d of mid)
+      expect(d.content).toEqual(toSnapshotContent(timeline[d.seq] as ParsedSnapshot));
+    const one = await series.sampled(hostId, { from: timeOf(5), to: timeOf(9) }, 3600);
+    // No keyframe inside: the earliest is the nearest to its chain's start, the cheapest.
+    expect(one.map((d) => d.seq)).toEqual([5]);
+    expect(one[0]?.content).toEqual(toSnapshotContent(timeline[5] as ParsedSnapshot));
+  });
+
   it('sampled(bucket) takes one per bucket, preferring the keyframe, and decodes it exactly', async () => {
     const bucket = 60;
     const picked = await series.sampled(hostId, { from: first, to: last }, bucket);
