@@ -54,13 +54,13 @@ const FIXED: readonly (readonly [string, CacheReclaimClass])[] = [
 ];
 
 /**
- * FIXED by name length: a cache name is a fresh string in every snapshot, so a Map lookup would
- * hash it first; comparing with the one to three names of the same length is cheaper.
+ * FIXED by name length, flattened as [name, class, name, class, ...]: a cache name is a fresh
+ * string in every snapshot, so a Map lookup would hash it first; comparing with the one to three
+ * names of the same length is cheaper.
  */
-const FIXED_BY_LENGTH: (readonly (readonly [string, CacheReclaimClass])[] | undefined)[] = [];
-for (const entry of FIXED) {
-  const n = entry[0].length;
-  FIXED_BY_LENGTH[n] = [...(FIXED_BY_LENGTH[n] ?? []), entry];
+const FIXED_BY_LENGTH: (readonly string[] | undefined)[] = [];
+for (const [name, cls] of FIXED) {
+  FIXED_BY_LENGTH[name.length] = [...(FIXED_BY_LENGTH[name.length] ?? []), name, cls];
 }
 
 const SIZE_N = /^size-\d+(\(DMA\))?$/;
@@ -75,7 +75,9 @@ export function classifyCacheByName(name: string): CacheReclaimClass {
   const n = name.length;
   const fixed = n < FIXED_BY_LENGTH.length ? FIXED_BY_LENGTH[n] : undefined;
   if (fixed !== undefined) {
-    for (const [known, cls] of fixed) if (known === name) return cls;
+    for (let i = 0; i < fixed.length; i += 2) {
+      if (fixed[i] === name) return fixed[i + 1] as CacheReclaimClass;
+    }
   }
   // (^|_)inode_cache$: `inode_cache` itself or any `<fs>_inode_cache`.
   if (
