@@ -36,7 +36,17 @@ function kernelHeld(m: Meminfo): { slab: number; sUnreclaim: number | null; held
   const sRecl = meminfoBytes(m, 'SReclaimable');
   const sUnrecl = meminfoBytes(m, 'SUnreclaim');
   const slab = meminfoBytes(m, 'Slab') ?? (sRecl ?? 0) + (sUnrecl ?? 0);
-  const held = slab + get('KernelStack') + get('PageTables') + get('Percpu') + get('VmallocUsed');
+  // Before 4.4, VmallocUsed summed vmalloc address space including ioremap mappings of device
+  // memory, which is not RAM (a 94 MB ARM router reports 190 MB). It can only count as RAM the
+  // kernel holds when it fits in what is not free.
+  const vmalloc = get('VmallocUsed');
+  const notFree = get('MemTotal') - get('MemFree');
+  const held =
+    slab +
+    get('KernelStack') +
+    get('PageTables') +
+    get('Percpu') +
+    (vmalloc <= notFree ? vmalloc : 0);
   return { slab, sUnreclaim: sUnrecl ?? null, held };
 }
 
