@@ -5,6 +5,7 @@ import {
   TestHosts,
   collectQueue,
   eventually,
+  finishedJob,
   flushRedisDb,
   snapshotRows,
   startWorker,
@@ -12,8 +13,8 @@ import {
   workerDatabase,
 } from './support/worker-harness';
 
-/** Redis DB 11 belongs to this spec. */
-const config = testConfig(workerDatabase('collect'), 11, {
+/** Redis DB 13 belongs to this spec (11 is the API specs', whose jobs this worker would take). */
+const config = testConfig(workerDatabase('collect'), 13, {
   worker: { concurrency: 20 },
   collector: { handshakeTimeoutMs: 1_500, commandTimeoutMs: 1_500, maxOutputBytes: 1024 * 1024 },
 });
@@ -37,6 +38,8 @@ describe('worker collecting from simulated hosts', () => {
         { name: 'healthy-2', scenario: 'healthy' },
         { name: 'nosudo', scenario: 'healthy', sudo: false },
         { name: 'hanging', scenario: 'hanging' },
+        // The overlap test's own, so its exec count is that test's alone.
+        { name: 'overlap', scenario: 'hanging' },
         { name: 'flooding', scenario: 'flooding' },
         { name: 'garbage', scenario: 'garbage' },
         { name: 'pwonly', scenario: 'healthy', auth: 'password' },
@@ -50,6 +53,7 @@ describe('worker collecting from simulated hosts', () => {
   afterEach(async () => {
     await worker?.close();
     worker = undefined;
+    await hosts.deleteCreated();
     await flushRedisDb(config);
   });
 
@@ -187,32 +191,37 @@ describe('worker collecting from simulated hosts', () => {
     await hosts.repo.delete(host.id);
     worker = await startWorker(config);
     const jobId = await new CollectScheduler(queue).enqueueNow(host.id);
-    const job = await eventually('job failed', async () => {
-      const j = await queue.getJob(jobId);
-      return (await j?.isFailed()) ? j : undefined;
-    });
+    const job = await eventually('job failed', () => finishedJob(queue, jobId, 'failed'));
     expect(job.failedReason).toMatch(/no longer exists/);
     expect(job.attemptsMade).toBe(1);
   });
 
   it('skips a job whose host is still being collected instead of collecting it twice', async () => {
-    const sh = simHost('hanging');
+    const sh = simHost('overlap');
     const host = await hosts.create('overlap', sh, keyOf(sh));
-    worker = await startWorker(config);
-    await eventually('the scheduled collection in flight', async () => {
-      const active = await queue.getActive();
-      return active.some((j) => j.data.hostId === host.id) ? true : undefined;
+    // The first collection must outlast the manual job however loaded the machine is: at 1.5 s it
+    // could time out first, and the manual job would then collect for real. It is ended below.
+    worker = await startWorker({
+      ...config,
+      collector: { ...config.collector, handshakeTimeoutMs: 60_000, commandTimeoutMs: 60_000 },
     });
-    const jobId = await new CollectScheduler(queue).enqueueNow(host.id);
-    const job = await eventually('manual job done', async () => {
-      const j = await queue.getJob(jobId);
-      return (await j?.isCompleted()) ? j : undefined;
-    });
-    expect(job.returnvalue).toEqual({
-      outcome: 'skipped',
-      reason: 'a collection of this host is already running',
-    });
-    expect(sim.stats('hanging').execs).toBeGreaterThan(0);
+    try {
+      // The command reached the host: the scheduled job is inside the collection, not about to be.
+      await eventually('the scheduled collection in flight', async () =>
+        sim.stats('overlap').execs === 1 ? true : undefined,
+      );
+      const jobId = await new CollectScheduler(queue).enqueueNow(host.id);
+      const job = await eventually('manual job done', () => finishedJob(queue, jobId, 'completed'));
+      expect(job.data.reason).toBe('manual');
+      expect(job.returnvalue).toEqual({
+        outcome: 'skipped',
+        reason: 'a collection of this host is already running',
+      });
+      expect(sim.stats('overlap').execs).toBe(1);
+    } finally {
+      // Ends the hanging collection now rather than in 60 s, so the worker can close.
+      sim.dropConnections('overlap');
+    }
   });
 
   it('drops the scheduler of a host deleted without the API unscheduling it', async () => {

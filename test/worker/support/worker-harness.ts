@@ -96,6 +96,21 @@ export function collectQueue(config: AppConfig): CollectQueue {
 
 export { CollectScheduler };
 
+/**
+ * The job once it is in `state`, else undefined. The state is read first and the job after: a job
+ * read first and then found completed may be a copy from before it finished, with no return value
+ * (null) or failure reason yet. Completed, and failed for good, are final, so the later read is
+ * the finished job.
+ */
+export async function finishedJob(
+  queue: CollectQueue,
+  jobId: string,
+  state: 'completed' | 'failed',
+): Promise<Awaited<ReturnType<CollectQueue['getJob']>>> {
+  if ((await queue.getJobState(jobId)) !== state) return undefined;
+  return queue.getJob(jobId);
+}
+
 /** Hosts through the real repository, with credentials sealed as the API seals them. */
 export class TestHosts {
   readonly prisma;
@@ -141,9 +156,16 @@ export class TestHosts {
     return host;
   }
 
-  /** Deletes this spec's hosts (snapshots cascade). */
+  /**
+   * Deletes the hosts created so far (snapshots cascade). Between tests, so the next test's worker
+   * does not go on collecting them: a hanging host left behind would hold up that worker's close.
+   */
+  async deleteCreated(): Promise<void> {
+    for (const h of this.created.splice(0)) await this.repo.delete(h.id).catch(() => undefined);
+  }
+
   async cleanup(): Promise<void> {
-    for (const h of this.created) await this.repo.delete(h.id).catch(() => undefined);
+    await this.deleteCreated();
     await this.prisma.$disconnect();
   }
 }
