@@ -14,7 +14,8 @@ const swc = [
 ];
 
 const moduleNameMapper = {
-  '^@memfleet/(procfs|analysis|db|collector|queue|config|alerts|secrets)$': '<rootDir>/libs/$1/src',
+  '^@memfleet/(procfs|analysis|db|collector|queue|config|alerts|secrets|logging)$':
+    '<rootDir>/libs/$1/src',
 };
 
 /** @type {import('jest').Config} */

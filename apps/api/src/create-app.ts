@@ -8,7 +8,7 @@ import { AppModule } from './app.module';
 import { ProblemFilter } from './common/problem.filter';
 import { createHttpLogger } from './platform/logger';
 import { mountOpenApi } from './platform/openapi';
-import { NestPinoLogger } from './platform/nest-pino.logger';
+import { NestPinoLogger } from '@memfleet/logging';
 
 export const API_PREFIX = 'api/v1';
 

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig } from '@memfleet/config';
-import { createLogger, PinoNestLogger } from './logger';
+import { NestPinoLogger } from '@memfleet/logging';
+import { createLogger } from './logger';
 import { WorkerModule } from './worker.module';
 
 /**
@@ -22,7 +23,7 @@ async function bootstrap(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, logger), {
-    logger: new PinoNestLogger(logger),
+    logger: new NestPinoLogger(logger, 'info'),
     abortOnError: false,
   });
   // app.close() runs the shutdown hooks in order; exiting 0 afterwards tells the orchestrator the

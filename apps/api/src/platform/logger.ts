@@ -1,30 +1,14 @@
 import type { LogLevel } from '@memfleet/config';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import pino, { type DestinationStream, type Logger } from 'pino';
+import type { DestinationStream, Logger } from 'pino';
+import { createLogger as createMemfleetLogger } from '@memfleet/logging';
 import { pinoHttp, type HttpLogger } from 'pino-http';
 
-/**
- * Fields that must never reach a log line. Request bodies are not logged at all; these paths catch
- * secrets that an error object or a log call might carry anyway, two levels deep.
- */
-const SECRET_FIELDS = ['password', 'privateKey', 'passphrase', 'secret'];
-export const REDACT_PATHS = [
-  'req.headers.authorization',
-  'req.headers["proxy-authorization"]',
-  'req.headers.cookie',
-  'res.headers["set-cookie"]',
-  ...SECRET_FIELDS.flatMap((f) => [f, `*.${f}`, `*.*.${f}`]),
-];
+export { REDACT_PATHS } from '@memfleet/logging';
 
 export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {
-  const options = {
-    level,
-    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-    base: { service: 'memfleet-api' },
-    timestamp: pino.stdTimeFunctions.isoTime,
-  };
-  return destination ? pino(options, destination) : pino(options);
+  return createMemfleetLogger({ level, service: 'memfleet-api', destination });
 }
 
 /** Request ids we accept from a caller: short and printable, so they cannot forge log lines. */
