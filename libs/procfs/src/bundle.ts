@@ -71,3 +71,15 @@ export interface ParsedSnapshot {
 }
 
 export const DEFAULT_PAGE_SIZE = 4096;
+
+/** The parsed sections of a snapshot, in the order reports list them. */
+export const SNAPSHOT_SECTIONS = [
+  'meminfo',
+  'slabinfo',
+  'buddyinfo',
+  'zoneinfo',
+  'pagetypeinfo',
+  'vmstat',
+  'tunables',
+  'ps',
+] as const satisfies readonly (keyof ParsedSnapshot)[];

@@ -1,17 +1,13 @@
-import { BUNDLE_FILES, type ParsedSnapshot, type SnapshotBundle } from '@memfleet/procfs';
+import {
+  BUNDLE_FILES,
+  SNAPSHOT_SECTIONS,
+  type ParsedSnapshot,
+  type SnapshotBundle,
+} from '@memfleet/procfs';
 import type { FieldError } from '../common/problem';
 import { SnapshotRejectedError } from './snapshot.errors';
 
-const SECTIONS = [
-  'meminfo',
-  'slabinfo',
-  'buddyinfo',
-  'zoneinfo',
-  'pagetypeinfo',
-  'vmstat',
-  'tunables',
-  'ps',
-] as const;
+const SECTIONS = SNAPSHOT_SECTIONS;
 
 /**
  * Push ingest is stricter than the SSH worker. The worker cannot ask the kernel again, so it keeps
