@@ -34,7 +34,12 @@ export function expandHostPattern(pattern: string, limit: number): ExpandedPatte
 function rangeValues(spec: string, limit: number): string[] | string {
   const numeric = NUMERIC.exec(spec);
   if (numeric) {
-    const [, startText, endText, stepText] = numeric as unknown as [string, string, string, string?];
+    const [, startText, endText, stepText] = numeric as unknown as [
+      string,
+      string,
+      string,
+      string?,
+    ];
     const start = Number(startText);
     const end = Number(endText);
     const step = stepText === undefined ? 1 : Number(stepText);

@@ -26,7 +26,10 @@ export function resolveInventory(
   const depth = depthOf(parents);
 
   const invalid: InventoryEntryError[] = [...raw.invalid];
-  const found = new Map<string, { line: number; vars: Record<string, unknown>; groups: Set<string> }>();
+  const found = new Map<
+    string,
+    { line: number; vars: Record<string, unknown>; groups: Set<string> }
+  >();
   for (const group of raw.groups.values()) {
     for (const entry of group.hosts) {
       const expanded = expandHostPattern(entry.pattern, maxHosts);
@@ -54,7 +57,7 @@ export function resolveInventory(
   const hosts = [...found].map(([name, host]): InventoryHost => {
     const all = new Set<string>(['all']);
     for (const g of host.groups) for (const a of ancestors(g, parents)) all.add(a);
-    const ordered = [...all].sort((a, b) => (depth(a) - depth(b)) || a.localeCompare(b));
+    const ordered = [...all].sort((a, b) => depth(a) - depth(b) || a.localeCompare(b));
     const vars: Record<string, unknown> = {};
     for (const g of ordered) Object.assign(vars, raw.groups.get(g)?.vars);
     Object.assign(vars, host.vars);
@@ -114,7 +117,10 @@ function findCycle(raw: RawInventory): InventorySyntaxError | undefined {
     for (const child of group.children) {
       const s = state.get(child.name);
       if (s === 'open') {
-        return { line: child.line, message: `group "${child.name}" contains itself through children` };
+        return {
+          line: child.line,
+          message: `group "${child.name}" contains itself through children`,
+        };
       }
       const next = raw.groups.get(child.name);
       if (s === undefined && next) {

@@ -19,7 +19,7 @@ export function parseYamlInventory(
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const errors: InventorySyntaxError[] = doc.errors.map((e) => ({
-    line: e.linePos?.[0].line ?? 1,
+    line: lineCounter.linePos(e.pos[0]).line,
     message: e.message.split('\n')[0] as string,
   }));
   if (errors.length > 0) return { kind: 'error', errors };
