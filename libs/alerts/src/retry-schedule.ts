@@ -62,11 +62,12 @@ export interface NextDelayOptions {
  * exhausted and the message is dead. Jitter spreads retries of one outage over time, so a
  * recovering receiver is not hit by every message at once. A Retry-After asks for a later
  * retry and wins over the schedule, capped so a hostile receiver cannot stall delivery.
+ * `retryAfter` is the raw header or the seconds DeliveryOutcome.retryAfterSeconds carries.
  */
 export function nextDelay(
   attempt: number,
   schedule: readonly number[] = DEFAULT_RETRY_SCHEDULE,
-  retryAfterHeader?: string,
+  retryAfter?: string | number,
   options: NextDelayOptions = {},
 ): number | null {
   if (!Number.isInteger(attempt) || attempt < 1) {
@@ -78,7 +79,8 @@ export function nextDelay(
   const random = options.random ?? Math.random;
   const scheduledMs = step * 1000 * (1 + jitter * (2 * random() - 1));
   const cap = options.maxRetryAfterSeconds ?? Math.max(...schedule);
-  const retryAfter = parseRetryAfter(retryAfterHeader, options.now);
-  const askedMs = retryAfter === undefined ? 0 : Math.min(retryAfter, cap) * 1000;
+  const asked =
+    typeof retryAfter === 'number' ? retryAfter : parseRetryAfter(retryAfter, options.now);
+  const askedMs = asked === undefined || !(asked >= 0) ? 0 : Math.min(asked, cap) * 1000;
   return Math.round(Math.max(scheduledMs, askedMs, 0));
 }
