@@ -5,6 +5,7 @@ import { FindingsModule } from './findings/findings.module';
 import { FleetModule } from './fleet/fleet.module';
 import { HealthModule } from './health/health.module';
 import { HostsModule } from './hosts/hosts.module';
+import { HostsImportModule } from './hosts-import/hosts-import.module';
 import { LoggerModule } from './platform/logger.module';
 import { PersistenceModule } from './platform/persistence.module';
 import { SecretsModule } from './platform/secrets.module';
@@ -23,6 +24,7 @@ export class AppModule {
         SecretsModule,
         HealthModule,
         HostsModule,
+        HostsImportModule,
         SnapshotsModule,
         TrendsModule,
         FindingsModule,
