@@ -165,6 +165,7 @@ describe('deliverOnce refuses private destinations before connecting', () => {
     ['::1', '::1'],
     ['::ffff:127.0.0.1', '127.0.0.1'],
     ['localhost', '127.0.0.1'],
+    ['2130706433', '127.0.0.1'],
   ])('sends nothing to a listening receiver at %s', async (target, listenOn) => {
     const r = await receiver((_req, res) => res.writeHead(200).end(), listenOn);
     const host = target.includes(':') ? `[${target}]` : target;

@@ -124,6 +124,10 @@ describe('checkUrlAtCreation', () => {
       'https://10.0.0.1/',
       'https://169.254.169.254/latest/meta-data/',
       'http://localhost:3000/',
+      // The WHATWG parser normalises these spellings of 127.0.0.1 before the guard sees them.
+      'http://2130706433/',
+      'http://0x7f.1/',
+      'http://127.1/',
     ]) {
       const check = await checkUrlAtCreation(url);
       expect(check).toEqual({ ok: false, reason: expect.stringMatching(/refused addresses/) });
