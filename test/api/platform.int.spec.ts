@@ -115,6 +115,7 @@ describe('OpenAPI', () => {
         'GET /health/live',
         'GET /health/ready',
         'POST /api/v1/hosts',
+        'POST /api/v1/hosts/import',
         'GET /api/v1/hosts',
         'GET /api/v1/hosts/{id}',
         'PATCH /api/v1/hosts/{id}',
