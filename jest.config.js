@@ -14,7 +14,7 @@ const swc = [
 ];
 
 const moduleNameMapper = {
-  '^@memfleet/(procfs|analysis|db|collector|queue|config|alerts|secrets|logging|inventory)$':
+  '^@memfleet/(procfs|analysis|db|collector|queue|config|alerts|secrets|logging|inventory|metrics)$':
     '<rootDir>/libs/$1/src',
 };
 

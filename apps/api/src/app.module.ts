@@ -6,6 +6,7 @@ import { FleetModule } from './fleet/fleet.module';
 import { HealthModule } from './health/health.module';
 import { HostsModule } from './hosts/hosts.module';
 import { HostsImportModule } from './hosts-import/hosts-import.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { LoggerModule } from './platform/logger.module';
 import { PersistenceModule } from './platform/persistence.module';
 import { SecretsModule } from './platform/secrets.module';
@@ -29,6 +30,7 @@ export class AppModule {
         TrendsModule,
         FindingsModule,
         FleetModule,
+        MetricsModule,
       ],
     };
   }

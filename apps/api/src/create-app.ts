@@ -3,6 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AppConfig } from '@memfleet/config';
+import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module';
 import { ProblemFilter } from './common/problem.filter';
@@ -24,11 +25,12 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<INes
     abortOnError: false,
   });
   app.use(createHttpLogger(logger));
+  app.use(securityHeaders());
   app.useBodyParser('json', { limit: config.maxBundleBytes });
   app.set('query parser', 'simple');
   app.disable('x-powered-by');
   app.useGlobalFilters(new ProblemFilter(logger));
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready'] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready', 'metrics'] });
   app.enableShutdownHooks();
   mountOpenApi(app);
   try {
@@ -39,4 +41,13 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<INes
     throw error;
   }
   return app;
+}
+
+/**
+ * helmet's defaults (CSP, nosniff, frame-ancestors, HSTS, ...). Swagger UI at /api/docs needs
+ * nothing beyond them: its scripts and styles are served from 'self', inline styles are allowed
+ * by helmet's style-src, and its icons are data: URIs.
+ */
+function securityHeaders() {
+  return helmet();
 }

@@ -87,6 +87,13 @@ export const envSchema = z.object({
   MEMFLEET_MAX_BUNDLE_BYTES: positiveInt(1024, 256 * MiB).default(4 * MiB),
   /** Collection waits on SSH, not CPU: many jobs at once per worker process is cheap. */
   MEMFLEET_WORKER_CONCURRENCY: positiveInt(1, 1_000).default(50),
+  /** When set, every /metrics endpoint asks for `Authorization: Bearer <token>`. */
+  MEMFLEET_METRICS_TOKEN: z
+    .string()
+    .min(16, { error: 'must be at least 16 characters (openssl rand -hex 32)' })
+    .optional(),
+  /** The worker's own /metrics listener (collection counters); 0 turns it off. */
+  MEMFLEET_WORKER_METRICS_PORT: positiveInt(0, 65535).default(9465),
 });
 
 export type EnvKey = keyof typeof envSchema.shape;

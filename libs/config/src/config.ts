@@ -18,6 +18,15 @@ export interface AppConfig {
   /** Largest request body accepted, which bounds a pushed snapshot bundle. */
   readonly maxBundleBytes: number;
   readonly worker: WorkerSettings;
+  /** Optional in the type so hand-built test configs need not spell it out. */
+  readonly metrics?: MetricsSettings;
+}
+
+export interface MetricsSettings {
+  /** Bearer token /metrics asks for; undefined leaves /metrics open. */
+  readonly token?: string;
+  /** Port of the worker's metrics listener; 0 means none. */
+  readonly workerPort: number;
 }
 
 export interface WorkerSettings {
@@ -83,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     maxBundleBytes: e.MEMFLEET_MAX_BUNDLE_BYTES,
     worker: { concurrency: e.MEMFLEET_WORKER_CONCURRENCY },
+    metrics: { token: e.MEMFLEET_METRICS_TOKEN, workerPort: e.MEMFLEET_WORKER_METRICS_PORT },
   });
 }
 
