@@ -154,6 +154,21 @@ describe('parseInventory (YAML)', () => {
     expect(byName(hosts, '10.0.3.4')?.vars.ansible_user).toBe('dbadmin');
   });
 
+  it('honours anchors and merge keys in host vars, as PyYAML does', () => {
+    const text = [
+      'all:',
+      '  hosts:',
+      '    a1: &base',
+      '      ansible_user: ops',
+      '      ansible_port: 2201',
+      '    a2:',
+      '      <<: *base',
+      '      ansible_port: 2202',
+    ].join('\n');
+    const hosts = hostsOf(text, 'yaml');
+    expect(byName(hosts, 'a2')?.vars).toEqual({ ansible_user: 'ops', ansible_port: 2202 });
+  });
+
   it('reports a host whose vars are not a mapping as invalid and keeps its siblings', () => {
     const result = parseInventory('all:\n  hosts:\n    good1:\n    bad1: just-a-string\n', 'yaml');
     expect(result).toMatchObject({

@@ -1,4 +1,12 @@
-import { isMap, isScalar, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
+import {
+  isMap,
+  isScalar,
+  LineCounter,
+  parseDocument,
+  type Document,
+  type Node,
+  type YAMLMap,
+} from 'yaml';
 import {
   groupOf,
   newRawInventory,
@@ -17,7 +25,13 @@ export function parseYamlInventory(
   text: string,
 ): { kind: 'ok'; inventory: RawInventory } | { kind: 'error'; errors: InventorySyntaxError[] } {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(text, {
+    lineCounter,
+    uniqueKeys: true,
+    prettyErrors: false,
+    // Ansible reads YAML with PyYAML, which honours `<<: *anchor` merge keys.
+    merge: true,
+  });
   const errors: InventorySyntaxError[] = doc.errors.map((e) => ({
     line: lineCounter.linePos(e.pos[0]).line,
     message: e.message.split('\n')[0] as string,
@@ -36,13 +50,14 @@ export function parseYamlInventory(
     errors.push({ line: lineOf(root), message: 'a YAML inventory is a mapping of groups (all:)' });
     return { kind: 'error', errors };
   }
-  const walker = new GroupWalker(inventory, errors, lineOf);
+  const walker = new GroupWalker(doc, inventory, errors, lineOf);
   for (const pair of root.items) walker.group(pair.key, pair.value, null);
   return errors.length > 0 ? { kind: 'error', errors } : { kind: 'ok', inventory };
 }
 
 class GroupWalker {
   constructor(
+    private readonly doc: Document,
     private readonly inventory: RawInventory,
     private readonly errors: InventorySyntaxError[],
     private readonly lineOf: (node: unknown) => number,
@@ -84,7 +99,12 @@ class GroupWalker {
       if (isEmpty(pair.value)) {
         group.hosts.push({ pattern, vars: {}, line: hostLine });
       } else if (isMap(pair.value)) {
-        group.hosts.push({ pattern, vars: toPlain(pair.value), line: hostLine });
+        const vars = toPlain(this.doc, pair.value);
+        if (typeof vars === 'string') {
+          this.inventory.invalid.push({ name: pattern, line: hostLine, reason: vars });
+        } else {
+          group.hosts.push({ pattern, vars, line: hostLine });
+        }
       } else {
         const reason = 'host variables must be a mapping of name: value';
         this.inventory.invalid.push({ name: pattern, line: hostLine, reason });
@@ -95,7 +115,9 @@ class GroupWalker {
   private vars(group: RawGroup, value: unknown, line: number): void {
     if (isEmpty(value)) return;
     if (!isMap(value)) return this.fail(line, `"vars" of group "${group.name}" must be a mapping`);
-    Object.assign(group.vars, toPlain(value));
+    const vars = toPlain(this.doc, value);
+    if (typeof vars === 'string') return this.fail(line, vars);
+    Object.assign(group.vars, vars);
   }
 
   private children(group: RawGroup, value: unknown, line: number): void {
@@ -123,6 +145,11 @@ class GroupWalker {
 const isEmpty = (value: unknown): boolean =>
   value === null || value === undefined || (isScalar(value) && value.value === null);
 
-function toPlain(map: unknown): Record<string, unknown> {
-  return { ...((map as YAMLMap).toJSON() as Record<string, unknown>) };
+/** yaml throws on alias bombs (more than 100 alias expansions): that is the entry's problem. */
+function toPlain(doc: Document, map: unknown): Record<string, unknown> | string {
+  try {
+    return { ...((map as YAMLMap).toJS(doc, { maxAliasCount: 100 }) as Record<string, unknown>) };
+  } catch (err) {
+    return `variables could not be read: ${(err as Error).message.split('\n')[0] ?? ''}`;
+  }
 }
