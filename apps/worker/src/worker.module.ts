@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { APP_CONFIG, type AppConfig } from '@memfleet/config';
 import { CollectScheduler, QUEUE, redisOptions, type CollectQueue } from '@memfleet/queue';
 import { CollectHostUseCase } from './collect/collect-host.use-case';
+import { CollectMetrics } from './collect/collect-metrics';
 import { CollectProcessor } from './collect/collect.processor';
 import {
   CLOCK,
@@ -69,6 +70,7 @@ export class WorkerModule {
           inject: [SchedulerReconciler],
         },
         CollectHostUseCase,
+        CollectMetrics,
         CollectProcessor,
         {
           provide: QUEUE_PROCESSORS,

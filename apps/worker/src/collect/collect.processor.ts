@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import {
@@ -10,6 +10,7 @@ import {
 } from '@memfleet/queue';
 import { LOGGER } from '../logger';
 import { payloadOf, type JobHandler, type QueueProcessor } from '../queue/queue-processor';
+import { CollectMetrics } from './collect-metrics';
 import { HostGoneError, isPermanentFailure } from './collect-failure';
 import { CollectHostUseCase, type CollectHostResult } from './collect-host.use-case';
 
@@ -36,12 +37,15 @@ export class CollectProcessor implements QueueProcessor {
     private readonly collectHostUseCase: CollectHostUseCase,
     private readonly scheduler: CollectScheduler,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Optional() private readonly metrics?: CollectMetrics,
   ) {}
 
   private async collectHost(job: Job): Promise<CollectHostResult> {
     const { hostId, reason, requestId } = payloadOf(collectHostPayloadSchema, job);
     const log = this.logger.child({ jobId: job.id, hostId, reason, requestId });
+    const startedAt = process.hrtime.bigint();
     if (this.inFlight.has(hostId)) {
+      this.metrics?.observe('skipped', 'in_flight', startedAt);
       log.debug('skipped: host is being collected');
       return { outcome: 'skipped', reason: 'a collection of this host is already running' };
     }
@@ -49,10 +53,13 @@ export class CollectProcessor implements QueueProcessor {
     try {
       const result = await this.collectHostUseCase.execute(hostId);
       log.debug({ result }, 'collected');
+      const why = result.outcome === 'collected' ? result.state : 'not_collectable';
+      this.metrics?.observe(result.outcome, why, startedAt);
       if (result.outcome === 'skipped' && reason === 'schedule') await this.unschedule(hostId);
       return result;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
+      this.metrics?.observe('failed', CollectMetrics.failureReason(error), startedAt);
       if (error instanceof HostGoneError) await this.unschedule(hostId);
       if (isPermanentFailure(error)) {
         log.warn({ err: message }, 'collection failed permanently; not retrying');
