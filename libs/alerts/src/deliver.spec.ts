@@ -1,63 +1,13 @@
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { deliverOnce } from './deliver';
 import { nextDelay } from './retry-schedule';
 import { generateWebhookSecret, newMessageId, signDelivery } from './signing';
 import { createGuardedAgents, parseAllowList } from './ssrf-guard';
+import { closeReceivers, startReceiver, type Handler } from './test-receiver';
 
-interface Received {
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
+const receiver = (handler: Handler, host?: string) => startReceiver(handler, { host });
 
-interface Receiver {
-  port: number;
-  url: string;
-  received: Received[];
-  /** TCP connections accepted: the proof that a refused delivery sent nothing. */
-  connections: () => number;
-  close: () => Promise<void>;
-}
-
-type Handler = (req: Received, res: http.ServerResponse, n: number) => void;
-
-const servers: http.Server[] = [];
-
-async function receiver(handler: Handler, host = '127.0.0.1'): Promise<Receiver> {
-  const received: Received[] = [];
-  let connections = 0;
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const r = { headers: req.headers, body: Buffer.concat(chunks).toString() };
-      received.push(r);
-      handler(r, res, received.length);
-    });
-  });
-  server.on('connection', () => connections++);
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, host, resolve));
-  const { port } = server.address() as AddressInfo;
-  const urlHost = host.includes(':') ? `[${host}]` : host;
-  return {
-    port,
-    url: `http://${urlHost}:${port}/hook`,
-    received,
-    connections: () => connections,
-    close: () => closeServer(server),
-  };
-}
-
-function closeServer(server: http.Server): Promise<void> {
-  server.closeAllConnections();
-  return new Promise((resolve) => server.close(() => resolve()));
-}
-
-afterAll(async () => {
-  await Promise.all(servers.filter((s) => s.listening).map(closeServer));
-});
+afterAll(closeReceivers);
 
 const loopback = createGuardedAgents(parseAllowList('127.0.0.0/8'));
 const strict = createGuardedAgents(parseAllowList(undefined));

@@ -96,6 +96,16 @@ export function refusalReason(address: string, allow: AllowList = EMPTY_ALLOW_LI
   return `${range} address`;
 }
 
+/** dns.lookup with `all: true`; replaceable so a spec can play a rebinding DNS server. */
+export type Resolve = (
+  hostname: string,
+  options: LookupOptions & { all: true },
+  callback: (err: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void,
+) => void;
+
+const systemResolve: Resolve = (hostname, options, callback) =>
+  dnsLookup(hostname, options, callback);
+
 type LookupCallback = (
   err: NodeJS.ErrnoException | null,
   address: string | LookupAddress[],
@@ -107,9 +117,9 @@ type LookupCallback = (
  * socket's connect, on the very answer the socket then uses, so a name that re-resolves to a
  * private address between check and connect (DNS rebinding) is still refused.
  */
-export function guardedLookup(allow: AllowList): LookupFunction {
+export function guardedLookup(allow: AllowList, resolve: Resolve = systemResolve): LookupFunction {
   const lookup = (hostname: string, options: LookupOptions, callback: LookupCallback): void => {
-    dnsLookup(hostname, { ...options, all: true }, (err, answers) => {
+    resolve(hostname, { ...options, all: true }, (err, answers) => {
       if (err) return callback(err, []);
       const kept = answers.filter((a) => refusalReason(a.address, allow) === null);
       const first = kept[0];
@@ -130,6 +140,7 @@ export function guardedLookup(allow: AllowList): LookupFunction {
 // which http.Agent surfaces as the request's 'error'.
 function guardedConnect<T extends { host?: string | null; hostname?: string | null }>(
   allow: AllowList,
+  resolve: Resolve,
   options: T,
   callback: ((err: Error | null, stream: Duplex) => void) | undefined,
   connect: (opts: T) => Duplex | null | undefined,
@@ -146,13 +157,14 @@ function guardedConnect<T extends { host?: string | null; hostname?: string | nu
       throw error;
     }
   }
-  return connect({ ...options, lookup: guardedLookup(allow) });
+  return connect({ ...options, lookup: guardedLookup(allow, resolve) });
 }
 
 export class GuardedHttpAgent extends http.Agent {
   constructor(
     private readonly allow: AllowList,
     options?: http.AgentOptions,
+    private readonly resolve: Resolve = systemResolve,
   ) {
     super(options);
   }
@@ -160,7 +172,7 @@ export class GuardedHttpAgent extends http.Agent {
     options: http.ClientRequestArgs,
     callback?: (err: Error | null, stream: Duplex) => void,
   ): Duplex | null | undefined {
-    return guardedConnect(this.allow, options, callback, (o) =>
+    return guardedConnect(this.allow, this.resolve, options, callback, (o) =>
       super.createConnection(o, callback),
     );
   }
@@ -170,6 +182,7 @@ export class GuardedHttpsAgent extends https.Agent {
   constructor(
     private readonly allow: AllowList,
     options?: https.AgentOptions,
+    private readonly resolve: Resolve = systemResolve,
   ) {
     super(options);
   }
@@ -177,7 +190,7 @@ export class GuardedHttpsAgent extends https.Agent {
     options: https.RequestOptions,
     callback?: (err: Error | null, stream: Duplex) => void,
   ): Duplex | null | undefined {
-    return guardedConnect(this.allow, options, callback, (o) =>
+    return guardedConnect(this.allow, this.resolve, options, callback, (o) =>
       super.createConnection(o, callback),
     );
   }
@@ -188,8 +201,20 @@ export interface GuardedAgents {
   https: GuardedHttpsAgent;
 }
 
-export function createGuardedAgents(allow: AllowList = EMPTY_ALLOW_LIST): GuardedAgents {
-  return { http: new GuardedHttpAgent(allow), https: new GuardedHttpsAgent(allow) };
+export interface GuardedAgentOptions {
+  /** TLS options for the https agent, e.g. a private `ca` for an internal receiver. */
+  https?: https.AgentOptions;
+  resolve?: Resolve;
+}
+
+export function createGuardedAgents(
+  allow: AllowList = EMPTY_ALLOW_LIST,
+  options: GuardedAgentOptions = {},
+): GuardedAgents {
+  return {
+    http: new GuardedHttpAgent(allow, undefined, options.resolve),
+    https: new GuardedHttpsAgent(allow, options.https, options.resolve),
+  };
 }
 
 export type UrlCheck = { ok: true; addresses: string[] } | { ok: false; reason: string };
@@ -201,6 +226,7 @@ export type UrlCheck = { ok: true; addresses: string[] } | { ok: false; reason: 
 export async function checkUrlAtCreation(
   url: string,
   allow: AllowList = EMPTY_ALLOW_LIST,
+  resolve: Resolve = systemResolve,
 ): Promise<UrlCheck> {
   let parsed: URL;
   try {
@@ -220,8 +246,8 @@ export async function checkUrlAtCreation(
     addresses = [host];
   } else {
     try {
-      const answers = await new Promise<LookupAddress[]>((resolve, reject) =>
-        dnsLookup(host, { all: true }, (err, a) => (err ? reject(err) : resolve(a))),
+      const answers = await new Promise<LookupAddress[]>((done, reject) =>
+        resolve(host, { all: true }, (err, a) => (err ? reject(err) : done(a))),
       );
       addresses = answers.map((a) => a.address);
     } catch (err) {
