@@ -6,6 +6,7 @@ import {
   parseAllowList,
   refusalReason,
   SsrfRefusedError,
+  type Resolve,
 } from './ssrf-guard';
 
 const loopbackAllowed = parseAllowList('127.0.0.0/8');
@@ -157,7 +158,14 @@ describe('checkUrlAtCreation', () => {
   });
 
   it('reports a name that does not resolve', async () => {
-    const check = await checkUrlAtCreation('http://no-such-host.invalid/');
+    // A resolver that answers NXDOMAIN, so the spec does not depend on the host's DNS.
+    const nxdomain: Resolve = (host, _opts, cb) =>
+      cb(Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' }), []);
+    const check = await checkUrlAtCreation(
+      'http://no-such-host.invalid/',
+      EMPTY_ALLOW_LIST,
+      nxdomain,
+    );
     expect(check).toEqual({ ok: false, reason: expect.stringMatching(/cannot resolve/) });
   });
 });
