@@ -44,10 +44,11 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<INes
 }
 
 /**
- * helmet's defaults (CSP, nosniff, frame-ancestors, HSTS, ...). Swagger UI at /api/docs needs
- * nothing beyond them: its scripts and styles are served from 'self', inline styles are allowed
- * by helmet's style-src, and its icons are data: URIs.
+ * helmet's defaults (CSP, nosniff, frame-ancestors, HSTS, ...) except upgrade-insecure-requests:
+ * the API is often reached over plain HTTP inside a network, where that directive makes browsers
+ * fetch Swagger UI's scripts and openapi.json over https and fail. Swagger UI needs nothing else:
+ * its scripts and styles come from 'self', and helmet's style-src allows its inline styles.
  */
 function securityHeaders() {
-  return helmet();
+  return helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } });
 }
