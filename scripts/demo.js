@@ -258,11 +258,10 @@ async function main() {
     if (r.status === 409) {
       const existing = await http('GET', `/api/v1/hosts?labels[env]=demo&limit=500`);
       const old = existing.body.items.find((x) => x.name === h.name);
-      await http('PATCH', `/api/v1/hosts/${old.id}`, {
-        port: h.port,
-        auth: body.auth,
-        hostKey: { policy: 'tofu' },
-      });
+      // A previous demo registered it: bring it in line with this run's simulator.
+      const changes = { ...body };
+      delete changes.name;
+      await http('PATCH', `/api/v1/hosts/${old.id}`, { ...changes, hostKey: { policy: 'tofu' } });
       if (old.state === 'host_key_mismatch')
         await http('POST', `/api/v1/hosts/${old.id}/trust-host-key`);
     } else if (r.status !== 201) {
