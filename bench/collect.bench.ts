@@ -16,7 +16,8 @@
  * Uses its own database (memfleet_bench) and Redis DB 9; both are emptied at start.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
@@ -39,11 +40,16 @@ const { values: args } = parseArgs({
     interval: { type: 'string', default: '5' },
     duration: { type: 'string', default: '60' },
     concurrency: { type: 'string', default: '100' },
+    // Which parts to run, comma-separated: pipeline, ingest, openssh.
+    phases: { type: 'string', default: 'pipeline,ingest,openssh' },
+    // Write a V8 CPU profile of the worker over the measured window (open in Chrome DevTools).
+    'cpu-profile': { type: 'string' },
   },
 });
 const HOSTS = Number(args.hosts);
 const INTERVAL_S = Number(args.interval);
 const DURATION_S = Math.ceil(Number(args.duration) / INTERVAL_S) * INTERVAL_S;
+const PHASES = new Set(args.phases.split(','));
 const DB_URL = 'postgres://postgres@127.0.0.1:5432/memfleet_bench';
 const REDIS_URL = 'redis://127.0.0.1:6379/9';
 const KEY_DIR = '/tmp/memfleet-bench-sim';
@@ -121,6 +127,23 @@ async function prepare(sim: SimHost[], box: SecretBox): Promise<string[]> {
   return ids;
 }
 
+/** Starts the V8 profiler in this process; the returned function stops it and gives the JSON. */
+async function startProfile(): Promise<() => Promise<string>> {
+  const session = new Session();
+  session.connect();
+  const post = (method: string) =>
+    new Promise<unknown>((resolve, reject) =>
+      session.post(method, (err, res) => (err ? reject(err) : resolve(res))),
+    );
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  return async () => {
+    const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+    session.disconnect();
+    return JSON.stringify(profile);
+  };
+}
+
 async function pipeline(key: Buffer): Promise<void> {
   const base = loadConfig({
     DATABASE_URL: DB_URL,
@@ -135,9 +158,11 @@ async function pipeline(key: Buffer): Promise<void> {
   );
   await sleep(2 * INTERVAL_S * 1_000); // warm-up: connections opened, JIT settled
   const t0 = new Date();
+  const profiler = args['cpu-profile'] ? await startProfile() : undefined;
   const cpu0 = process.cpuUsage();
   await sleep(DURATION_S * 1_000);
   const cpu = process.cpuUsage(cpu0);
+  if (profiler) writeFileSync(args['cpu-profile'] as string, await profiler());
   const t1 = new Date();
   await app.close();
   const queue = new Queue(QUEUE.collect, { connection: redisOptions(REDIS_URL, 'worker') });
@@ -289,9 +314,9 @@ async function main(): Promise<void> {
   try {
     const key = Buffer.alloc(32, 7);
     await prepare(sim, new SecretBox([{ id: 'b1', key }]));
-    await pipeline(key);
-    await ingest(sim, 10);
-    await openssh(sim, 10);
+    if (PHASES.has('pipeline')) await pipeline(key);
+    if (PHASES.has('ingest')) await ingest(sim, 10);
+    if (PHASES.has('openssh')) await openssh(sim, 10);
     console.log('\ngoals: <= 1 ms CPU/snapshot, 0 missed, <= 2048 B/snapshot, >= 2000 ingest/s');
   } finally {
     child.kill('SIGTERM');

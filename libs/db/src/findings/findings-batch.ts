@@ -1,4 +1,4 @@
-import type { ActiveFinding, CompactPoint, Evidence, FindingKind } from '@memfleet/analysis';
+import type { ActiveFinding, CompactPoint } from '@memfleet/analysis';
 import type { Prisma } from '../generated/prisma/client';
 import type { HostLatestData } from './host-latest';
 
@@ -42,63 +42,54 @@ export async function readState(
   items: readonly { hostId: string; since: Date; before: Date }[],
   limit: number,
 ): Promise<BatchState> {
-  const ids = items.map((i) => i.hostId);
-  const latestRows = await tx.$queryRaw<{ h: string; at: Date }[]>`
-    SELECT host_id::text AS h, collected_at AS at FROM host_latest WHERE host_id = ANY(${ids}::uuid[])`;
-  const openRows = await tx.$queryRaw<OpenRow[]>`
-    SELECT host_id::text AS h, kind::text AS kind, subject, severity::text AS severity, started_at,
-           last_seen_at, cleared_at, misses, summary, advice, evidence::text AS evidence
-    FROM finding WHERE host_id = ANY(${ids}::uuid[]) AND ended_at IS NULL ORDER BY id`;
-  // As text, parsed here: Prisma's own JSON result handling costs ~10x JSON.parse.
-  const windowRows = await tx.$queryRaw<{ h: string; p: string }[]>`
-    SELECT q.h::text AS h, w.p FROM unnest(${ids}::uuid[], ${items.map((i) => iso(i.since))}::text[],
-      ${items.map((i) => iso(i.before))}::text[]) AS q(h, since, before)
-    CROSS JOIN LATERAL (
-      SELECT point::text AS p, collected_at FROM finding_window_point
-      WHERE host_id = q.h AND collected_at >= q.since::timestamptz AND collected_at < q.before::timestamptz
-      ORDER BY collected_at DESC LIMIT ${limit}) w
-    ORDER BY q.h, w.collected_at`;
+  // One statement: round-trips, not rows, are what a batch of a few evaluations pays for. JSON
+  // comes back as text and is parsed here: Prisma's own JSON result handling costs ~10x JSON.parse.
+  const rows = await tx.$queryRaw<
+    { h: string; latest: Date | null; open: string | null; win: string | null }[]
+  >`
+    SELECT q.h::text AS h,
+      (SELECT collected_at FROM host_latest l WHERE l.host_id = q.h) AS latest,
+      (SELECT json_agg(json_build_object('kind', kind, 'subject', subject, 'severity', severity,
+          'startedAt', started_at, 'lastSeenAt', last_seen_at, 'clearedAt', cleared_at,
+          'misses', misses, 'summary', summary, 'advice', advice, 'evidence', evidence)
+          ORDER BY id)::text
+        FROM finding f WHERE f.host_id = q.h AND f.ended_at IS NULL) AS open,
+      (SELECT '[' || string_agg(w.p, ',' ORDER BY w.at) || ']' FROM (
+          SELECT point::text AS p, collected_at AS at FROM finding_window_point
+          WHERE host_id = q.h AND collected_at >= q.since::timestamptz
+            AND collected_at < q.before::timestamptz
+          ORDER BY collected_at DESC LIMIT ${limit}) w) AS win
+    FROM unnest(${items.map((i) => i.hostId)}::uuid[], ${items.map((i) => iso(i.since))}::text[],
+      ${items.map((i) => iso(i.before))}::text[]) AS q(h, since, before)`;
+  const latest = new Map<string, Date>();
   const open = new Map<string, ActiveFinding[]>();
-  for (const r of openRows) {
-    const list = open.get(r.h) ?? [];
-    list.push(toActive(r));
-    open.set(r.h, list);
-  }
   const window = new Map<string, CompactPoint[]>();
-  for (const r of windowRows) {
-    const list = window.get(r.h) ?? [];
-    list.push(JSON.parse(r.p) as CompactPoint);
-    window.set(r.h, list);
+  for (const r of rows) {
+    if (r.latest !== null) latest.set(r.h, r.latest);
+    if (r.open !== null) open.set(r.h, (JSON.parse(r.open) as OpenJson[]).map(toActive));
+    if (r.win !== null) window.set(r.h, JSON.parse(r.win) as CompactPoint[]);
   }
-  return { latest: new Map(latestRows.map((r) => [r.h, r.at])), open, window };
+  return { latest, open, window };
 }
 
-interface OpenRow {
-  h: string;
-  kind: string;
-  subject: string;
-  severity: string;
-  started_at: Date;
-  last_seen_at: Date;
-  cleared_at: Date | null;
-  misses: number;
-  summary: string;
-  advice: string;
-  evidence: string;
-}
+type OpenJson = Omit<ActiveFinding, 'startedAt' | 'lastSeenAt' | 'clearedAt'> & {
+  startedAt: string;
+  lastSeenAt: string;
+  clearedAt: string | null;
+};
 
-function toActive(r: OpenRow): ActiveFinding {
+function toActive(r: OpenJson): ActiveFinding {
   return {
-    kind: r.kind as FindingKind,
-    severity: r.severity as ActiveFinding['severity'],
+    kind: r.kind,
+    severity: r.severity,
     subject: r.subject,
     summary: r.summary,
     advice: r.advice,
-    evidence: JSON.parse(r.evidence) as Evidence[],
-    startedAt: r.started_at,
-    lastSeenAt: r.last_seen_at,
+    evidence: r.evidence,
+    startedAt: new Date(r.startedAt),
+    lastSeenAt: new Date(r.lastSeenAt),
     misses: r.misses,
-    clearedAt: r.cleared_at,
+    clearedAt: r.clearedAt === null ? null : new Date(r.clearedAt),
   };
 }
 
@@ -161,50 +152,60 @@ export async function writeBatch(tx: Tx, w: BatchWrites): Promise<void> {
         ${o.map((x) => fingerprintOf(x.hostId, x.finding))}::text[])
         AS u(h, k, s, sev, st, seen, cl, m, su, ad, ev, fp)`;
   }
-  await writeLatest(tx, w.latest);
-  await writeWindow(tx, w);
+  await writeLatestAndWindow(tx, w);
+  await trimWindow(tx, w);
 }
 
-async function writeLatest(tx: Tx, latest: BatchWrites['latest']): Promise<void> {
-  if (latest.length === 0) return;
+/**
+ * host_latest, host_zone_latest and the new window points in one statement (disjoint tables, so
+ * the data-modifying CTEs cannot see each other's rows). Zones are upserted and the zones a host
+ * no longer reports deleted, which leaves what delete-then-insert would.
+ */
+async function writeLatestAndWindow(tx: Tx, w: BatchWrites): Promise<void> {
+  const latest = w.latest;
+  if (latest.length === 0 && w.points.length === 0) return;
   const tunables = latest.map((l) =>
     l.data.tunables === null ? null : JSON.stringify(l.data.tunables),
   );
-  // A snapshot without tunables (sysctl unreadable) keeps the last known ones.
-  await tx.$executeRaw`
-    INSERT INTO host_latest (host_id, collected_at, tunables)
-    SELECT h::uuid, c::timestamptz, t::jsonb FROM unnest(${latest.map((l) => l.hostId)}::text[],
-      ${latest.map((l) => iso(l.data.collectedAt))}::text[], ${tunables}::text[]) AS u(h, c, t)
-    ON CONFLICT (host_id) DO UPDATE SET collected_at = EXCLUDED.collected_at,
-      tunables = COALESCE(EXCLUDED.tunables, host_latest.tunables)`;
-  const withZones = latest.filter((l) => l.data.zones !== null);
-  if (withZones.length === 0) return;
-  const zones = withZones.flatMap((l) =>
+  const withZones = latest.filter((l) => l.data.zones !== null).map((l) => l.hostId);
+  const zones = latest.flatMap((l) =>
     (l.data.zones ?? []).map((z) => ({ hostId: l.hostId, at: l.data.collectedAt, z })),
   );
-  await tx.$executeRaw`
-    DELETE FROM host_zone_latest WHERE host_id = ANY(${withZones.map((l) => l.hostId)}::uuid[])`;
-  if (zones.length === 0) return;
-  // unusable goes as an array literal per row: unnest would flatten a 2-D array.
-  await tx.$executeRaw`
-    INSERT INTO host_zone_latest (host_id, node, zone, collected_at, unusable, free_bytes)
-    SELECT h::uuid, n, z, c::timestamptz, u::real[], f::bigint
-    FROM unnest(${zones.map((r) => r.hostId)}::text[], ${zones.map((r) => r.z.node)}::int[],
-      ${zones.map((r) => r.z.zone)}::text[], ${zones.map((r) => iso(r.at))}::text[],
-      ${zones.map((r) => `{${r.z.unusable.join(',')}}`)}::text[],
-      ${zones.map((r) => BigInt(r.z.freeBytes).toString())}::text[]) AS x(h, n, z, c, u, f)`;
-}
-
-async function writeWindow(tx: Tx, w: BatchWrites): Promise<void> {
   const p = w.points;
-  if (p.length > 0) {
-    await tx.$executeRaw`
+  // A snapshot without tunables (sysctl unreadable) keeps the last known ones. unusable goes as
+  // an array literal per row: unnest would flatten a 2-D array.
+  await tx.$executeRaw`
+    WITH z AS (
+      SELECT h::uuid AS h, n::smallint AS n, zn, c::timestamptz AS c, u::real[] AS u, f::bigint AS f
+      FROM unnest(${zones.map((r) => r.hostId)}::text[], ${zones.map((r) => r.z.node)}::int[],
+        ${zones.map((r) => r.z.zone)}::text[], ${zones.map((r) => iso(r.at))}::text[],
+        ${zones.map((r) => `{${r.z.unusable.join(',')}}`)}::text[],
+        ${zones.map((r) => BigInt(r.z.freeBytes).toString())}::text[]) AS x(h, n, zn, c, u, f)
+    ), latest AS (
+      INSERT INTO host_latest (host_id, collected_at, tunables)
+      SELECT h::uuid, c::timestamptz, t::jsonb FROM unnest(${latest.map((l) => l.hostId)}::text[],
+        ${latest.map((l) => iso(l.data.collectedAt))}::text[], ${tunables}::text[]) AS u(h, c, t)
+      ON CONFLICT (host_id) DO UPDATE SET collected_at = EXCLUDED.collected_at,
+        tunables = COALESCE(EXCLUDED.tunables, host_latest.tunables)
+    ), gone AS (
+      DELETE FROM host_zone_latest o WHERE o.host_id = ANY(${withZones}::uuid[])
+        AND NOT EXISTS (SELECT 1 FROM z WHERE z.h = o.host_id AND z.n = o.node AND z.zn = o.zone)
+    ), zones AS (
+      INSERT INTO host_zone_latest (host_id, node, zone, collected_at, unusable, free_bytes)
+      SELECT h, n, zn, c, u, f FROM z
+      ON CONFLICT (host_id, node, zone) DO UPDATE SET collected_at = EXCLUDED.collected_at,
+        unusable = EXCLUDED.unusable, free_bytes = EXCLUDED.free_bytes
+    ), points AS (
       INSERT INTO finding_window_point (host_id, collected_at, point)
       SELECT h::uuid, c::timestamptz, j::jsonb FROM unnest(${p.map((x) => x.hostId)}::text[],
         ${p.map((x) => iso(x.collectedAt))}::text[], ${p.map((x) => JSON.stringify(x.point))}::text[])
         AS u(h, c, j)
-      ON CONFLICT DO NOTHING`;
-  }
+      ON CONFLICT DO NOTHING
+    )
+    SELECT 1`;
+}
+
+async function trimWindow(tx: Tx, w: BatchWrites): Promise<void> {
   if (w.trim.length === 0) return;
   // Bounded: older than the window, or beyond its newest keepPoints.
   await tx.$executeRaw`

@@ -6,6 +6,7 @@ import {
   type BundleOptions,
 } from '../../../../test/findings/findings-fixtures';
 import { FindingsUpdater } from './findings-updater';
+import { hostLatestOf } from './host-latest';
 
 const db = testDb();
 afterAll(closeTestDb);
@@ -86,6 +87,16 @@ describe('FindingsUpdater batches concurrent evaluations', () => {
       true,
     ]);
     expect(expected.findings.some((f) => f.kind === 'fragmentation')).toBe(true);
+    // The newest snapshot's zones only: DMA32 of the fragmented steps is gone.
+    const last = hostLatestOf(aloneSteps.at(-1)!.parsed, aloneSteps.at(-1)!.at);
+    expect(expected.zones.map((z) => [z.node, z.zone, Number(z.freeBytes)])).toEqual(
+      last.zones!.map((z) => [z.node, z.zone, z.freeBytes]),
+    );
+    expect(expected.latest).toMatchObject({
+      collectedAt: last.collectedAt,
+      tunables: last.tunables,
+    });
+    expect(expected.window.map((w) => w.collectedAt)).toEqual(aloneSteps.map((s) => s.at));
     for (const h of together) expect(await written(h.id)).toEqual(expected);
     for (const k of together.keys()) expect(concurrent.map((r) => r[k])).toEqual(sequential);
   });
