@@ -8,6 +8,19 @@ export const DECODE_ALL_UP_TO = 400;
 /** Beyond it, about this many (one per bucket) carry caches; the rest are columns only. */
 export const CACHE_SAMPLES = 60;
 
+/**
+ * What drops and leak read of a payload: caches (slabinfo, with MemTotal from meminfo to place
+ * the point) and pgfault (reboots). Buddy/zone info, pagetypeinfo, tunables, processes and the
+ * other vmstat counters are left undecoded: most of a full rebuild's cost.
+ */
+export const SLAB_SECTIONS: SectionSelection = {
+  sections: ['meminfo', 'slabinfo', 'vmstat'],
+  vmstatCounters: ['pgfault', 'drop_slab', 'drop_pagecache', 'compact_stall', 'compact_fail'],
+};
+
+/** The codec's SectionSelection, as the repository takes it (libs/db's index does not name it). */
+type SectionSelection = NonNullable<Parameters<PrismaSeriesRepository['sampled']>[3]>;
+
 export interface SlabPoints {
   readonly columns: readonly ColumnPoint[];
   readonly points: SeriesPoint[];
@@ -30,13 +43,13 @@ export async function loadSlabPoints(
   const sampleBucket = autoBucketSeconds(range, CACHE_SAMPLES);
   const [columns, sampled] = await Promise.all([
     series.columnPoints(hostId, range),
-    series.sampled(hostId, range, sampleBucket),
+    series.sampled(hostId, range, sampleBucket, SLAB_SECTIONS),
   ]);
   const decodeAll = columns.length <= DECODE_ALL_UP_TO && sampled.length < columns.length;
   const extra = decodeAll || !pick ? [] : pick(mergePoints(columns, []), columns);
   const [sample, edges] = await Promise.all([
-    decodeAll ? series.sampled(hostId, range, 0) : sampled,
-    series.decodeSeqs(hostId, extra),
+    decodeAll ? series.sampled(hostId, range, 0, SLAB_SECTIONS) : sampled,
+    series.decodeSeqs(hostId, extra, SLAB_SECTIONS),
   ]);
   const seen = new Set(sample.map((d) => d.seq));
   const decoded = [...sample, ...edges.filter((d) => !seen.has(d.seq))];

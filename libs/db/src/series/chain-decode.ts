@@ -4,8 +4,11 @@ import {
   KeyDictionary,
   decodeFrame,
   unflattenContent,
+  unflattenSections,
   type FlatFrame,
+  type SectionSelection,
 } from '../snapshots/codec';
+import { DecodedCache } from './decoded-cache';
 import type { DecodedSnapshot } from './series.types';
 
 /** A snapshot to decode and the keyframe its delta chain starts from (null: look it up). */
@@ -20,12 +23,37 @@ export interface WantedRow {
  * Decodes a sparse set of a host's snapshots, reading only the payloads their chains need: for
  * each wanted row, its keyframe up to it. Rows of one chain share the walk, so wanted rows that
  * sit at or near keyframes (what the bucket sampler prefers) cost one or two frames each instead
- * of the whole range.
+ * of the whole range. With `select`, only those sections are rebuilt (the others come back
+ * `unavailable`) and, given a `cache`, rows decoded before are taken from it: their chains are
+ * neither read nor walked again.
  */
 export async function decodeRows(
   prisma: PrismaClient,
   hostId: string,
   wanted: readonly WantedRow[],
+  select?: SectionSelection,
+  cache?: DecodedCache,
+): Promise<DecodedSnapshot[]> {
+  if (!select || !cache) return walkChains(prisma, hostId, wanted, select);
+  const key = DecodedCache.keyOf(select);
+  const hits: DecodedSnapshot[] = [];
+  const misses: WantedRow[] = [];
+  for (const w of wanted) {
+    const content = cache.get(key, hostId, w.id, w.seq);
+    if (content)
+      hits.push({ id: w.id.toString(), seq: w.seq, collectedAt: w.collectedAt, content });
+    else misses.push(w);
+  }
+  const decoded = await walkChains(prisma, hostId, misses, select);
+  for (const d of decoded) cache.set(key, hostId, BigInt(d.id), d.seq, d.content);
+  return [...hits, ...decoded].sort((a, b) => a.collectedAt.getTime() - b.collectedAt.getTime());
+}
+
+async function walkChains(
+  prisma: PrismaClient,
+  hostId: string,
+  wanted: readonly WantedRow[],
+  select?: SectionSelection,
 ): Promise<DecodedSnapshot[]> {
   if (wanted.length === 0) return [];
   const sorted = [...wanted].sort((a, b) => a.seq - b.seq);
@@ -59,7 +87,7 @@ export async function decodeRows(
         id: w.id.toString(),
         seq: w.seq,
         collectedAt: w.collectedAt,
-        content: unflattenContent(frame, keys),
+        content: select ? unflattenSections(frame, keys, select) : unflattenContent(frame, keys),
       });
   }
   return out.sort((a, b) => a.collectedAt.getTime() - b.collectedAt.getTime());

@@ -1,7 +1,13 @@
 import type { ParsedSnapshot } from '@memfleet/procfs';
 import { timelineSnapshots } from '../../../../test/db/fixtures';
 import { closeTestDb, createTestHost, testDb } from '../../../../test/db/test-db';
-import { KEYFRAME_INTERVAL, toSnapshotContent } from '../snapshots/codec';
+import {
+  KEYFRAME_INTERVAL,
+  NOT_DECODED,
+  toSnapshotContent,
+  type SectionSelection,
+  type SnapshotContent,
+} from '../snapshots/codec';
 import type { SnapshotSummary } from '../snapshots/snapshot.types';
 import { PrismaSeriesRepository } from './prisma-series.repository';
 
@@ -10,6 +16,32 @@ const receivedAt = new Date('2026-11-25T12:00:00Z');
 const timeOf = (i: number): Date => (timeline[i] as ParsedSnapshot).collectedAt as Date;
 const first = timeOf(0);
 const last = timeOf(timeline.length - 1);
+
+const SELECT: SectionSelection = {
+  sections: ['meminfo', 'slabinfo', 'vmstat'],
+  vmstatCounters: ['pgfault', 'drop_slab'],
+};
+
+/** What a selective decode of timeline[i] must give. */
+function selected(i: number): SnapshotContent {
+  const full = toSnapshotContent(timeline[i] as ParsedSnapshot);
+  if (full.vmstat.kind !== 'ok') throw new Error('timeline snapshot without vmstat');
+  const counters = new Map(
+    [...full.vmstat.value.counters].filter(([k]) => SELECT.vmstatCounters?.includes(k)),
+  );
+  // Left-out sections that were collected are `not decoded`; the others keep their outcome.
+  const gone = <T extends { kind: string }>(p: T) =>
+    p.kind === 'ok' ? ({ kind: 'unavailable', reason: NOT_DECODED } as const) : p;
+  return {
+    ...full,
+    vmstat: { kind: 'ok', value: { counters } },
+    buddyinfo: gone(full.buddyinfo),
+    zoneinfo: gone(full.zoneinfo),
+    pagetypeinfo: gone(full.pagetypeinfo),
+    tunables: gone(full.tunables),
+    processes: gone(full.processes),
+  };
+}
 
 describe('PrismaSeriesRepository (real Postgres)', () => {
   const { prisma, snapshots } = testDb();
@@ -127,5 +159,37 @@ describe('PrismaSeriesRepository (real Postgres)', () => {
     const empty = await createTestHost();
     expect(await series.nearest(empty.id)).toBeNull();
     expect(await series.nearest('not-a-uuid')).toBeNull();
+  });
+
+  it('a section selection decodes exactly those sections, the same again from the cache', async () => {
+    const cached = new PrismaSeriesRepository(prisma);
+    const range = { from: first, to: last };
+    const cold = await cached.sampled(hostId, range, 60, SELECT);
+    const warm = await cached.sampled(hostId, range, 60, SELECT);
+    expect(cold.length).toBeGreaterThan(1);
+    expect(warm).toEqual(cold);
+    for (const d of warm) expect(d.content).toEqual(selected(d.seq));
+    const seqs = [3, 40, 57];
+    const edges = await cached.decodeSeqs(hostId, seqs, SELECT);
+    expect(edges.map((d) => [d.seq, d.content])).toEqual(seqs.map((q) => [q, selected(q)]));
+    // The full decode is never served from the selective cache.
+    const [full] = await cached.decodeSeqs(hostId, [40]);
+    expect(full?.content).toEqual(toSnapshotContent(timeline[40] as ParsedSnapshot));
+  });
+
+  it('the decode cache never hands one host the snapshot of another at the same seq', async () => {
+    const other = (await createTestHost()).id;
+    const reversed = [...timeline].reverse().map((parsed, i) => ({
+      hostId: other,
+      parsed: { ...parsed, collectedAt: timeOf(i) },
+      receivedAt,
+    }));
+    await snapshots.ingestMany(reversed);
+    const [mine] = await series.decodeSeqs(hostId, [0], SELECT);
+    const [theirs] = await series.decodeSeqs(other, [0], SELECT);
+    expect(mine?.content).toEqual(selected(0));
+    const last = timeline.length - 1;
+    expect(theirs?.content.slabinfo).toEqual(selected(last).slabinfo);
+    expect(theirs?.content.slabinfo).not.toEqual(mine?.content.slabinfo);
   });
 });

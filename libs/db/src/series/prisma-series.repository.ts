@@ -1,10 +1,18 @@
 import type { PrismaClient } from '../generated/prisma/client';
+import type { SectionSelection } from '../snapshots/codec';
 import { isUuid } from '../prisma-errors';
 import { decodeRows } from './chain-decode';
+import { DecodedCache } from './decoded-cache';
 import type { ColumnPoint, DecodedSnapshot, MemoryBucket, SeriesRange } from './series.types';
 
 /** Column points are cheap, but a range still has to end somewhere: a year of 1-min snapshots. */
 export const MAX_COLUMN_POINTS = 600_000;
+
+/**
+ * Section-selective decodes kept per repository (about 40 KB each with slabinfo): a few hosts'
+ * month-long samples, so repeated trend reads skip reading and walking their chains.
+ */
+export const DECODED_CACHE_ENTRIES = 1024;
 
 interface MemoryRow {
   start: Date;
@@ -43,6 +51,8 @@ type ColumnJson = [
  * decodes payloads only for the few snapshots a chart or an analysis needs.
  */
 export class PrismaSeriesRepository {
+  private readonly decodedCache = new DecodedCache(DECODED_CACHE_ENTRIES);
+
   constructor(private readonly prisma: PrismaClient) {}
 
   /** Averages of the memory columns per bucket of `bucketSeconds`, oldest first; empty buckets are absent. */
@@ -125,12 +135,14 @@ export class PrismaSeriesRepository {
   /**
    * One decoded snapshot per bucket of `bucketSeconds` (every snapshot when 0), oldest first.
    * Within a bucket the snapshot closest to its chain's keyframe is taken (ties: the latest), so
-   * a downsampled month decodes a few frames per point, not the whole delta chain.
+   * a downsampled month decodes a few frames per point, not the whole delta chain. With
+   * `select`, only those sections are rebuilt (see decodeRows).
    */
   async sampled(
     hostId: string,
     range: SeriesRange,
     bucketSeconds: number,
+    select?: SectionSelection,
   ): Promise<DecodedSnapshot[]> {
     if (!isUuid(hostId)) return [];
     const rows = await this.prisma.$queryRaw<
@@ -153,11 +165,17 @@ export class PrismaSeriesRepository {
       this.prisma,
       hostId,
       rows.map((r) => ({ id: r.id, seq: r.seq, collectedAt: r.collected_at, keyframeSeq: r.kf })),
+      select,
+      this.decodedCache,
     );
   }
 
   /** Specific snapshots by seq (e.g. both sides of a drop), decoded, oldest first. */
-  async decodeSeqs(hostId: string, seqs: readonly number[]): Promise<DecodedSnapshot[]> {
+  async decodeSeqs(
+    hostId: string,
+    seqs: readonly number[],
+    select?: SectionSelection,
+  ): Promise<DecodedSnapshot[]> {
     if (!isUuid(hostId) || seqs.length === 0) return [];
     // Each row with its chain's keyframe, in one round trip.
     const rows = await this.prisma.$queryRaw<
@@ -172,6 +190,8 @@ export class PrismaSeriesRepository {
       this.prisma,
       hostId,
       rows.map((r) => ({ id: r.id, seq: r.seq, collectedAt: r.collected_at, keyframeSeq: r.kf })),
+      select,
+      this.decodedCache,
     );
   }
 
