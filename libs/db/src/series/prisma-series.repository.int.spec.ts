@@ -192,4 +192,20 @@ describe('PrismaSeriesRepository (real Postgres)', () => {
     expect(theirs?.content.slabinfo).toEqual(selected(last).slabinfo);
     expect(theirs?.content.slabinfo).not.toEqual(mine?.content.slabinfo);
   });
+
+  it('columnPoints gives null for columns a snapshot lacks, and nothing for an empty range', async () => {
+    const bare = (await createTestHost()).id;
+    const base = timeline[0] as ParsedSnapshot;
+    const gone = { kind: 'unavailable', reason: 'not collected' } as const;
+    await snapshots.ingestMany([
+      { hostId: bare, parsed: { ...base, meminfo: gone, vmstat: gone }, receivedAt },
+    ]);
+    const [p, ...rest] = await series.columnPoints(bare, { from: first, to: last });
+    expect(rest).toEqual([]);
+    expect(p).toMatchObject({ seq: 0, collectedAt: first, memTotalBytes: null, dropSlab: null });
+    expect(p?.sUnreclaimBytes).toBeNull();
+    expect(p?.compactFail).toBeNull();
+    const before = new Date(first.getTime() - 60_000);
+    expect(await series.columnPoints(hostId, { from: before, to: before })).toEqual([]);
+  });
 });

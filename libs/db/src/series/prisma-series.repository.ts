@@ -28,24 +28,6 @@ interface MemoryRow {
   unexplained: number | null;
 }
 
-/** One row of columnPoints' JSON: seq, epoch ms, six byte columns, four counters as text. */
-type Bytes = number | null;
-type Counter = string | null;
-type ColumnJson = [
-  number,
-  number,
-  Bytes,
-  Bytes,
-  Bytes,
-  Bytes,
-  Bytes,
-  Bytes,
-  Counter,
-  Counter,
-  Counter,
-  Counter,
-];
-
 /**
  * Per-host series over time. Reads the derived columns with SQL (time buckets, nearest row) and
  * decodes payloads only for the few snapshots a chart or an analysis needs.
@@ -98,38 +80,48 @@ export class PrismaSeriesRepository {
 
   /**
    * The derived columns of every snapshot in range, oldest first (at most MAX_COLUMN_POINTS).
-   * The rows travel as one JSON text: for thousands of rows that is several times faster than
-   * the driver's per-row, per-column conversion. Counters go as strings (they can pass 2^53).
+   * The rows travel as one text, `;` between rows and `,` between fields (empty: null): for
+   * thousands of rows that is several times faster than the driver's per-row, per-column
+   * conversion, and a third cheaper for Postgres to build than JSON. Every field is an integer
+   * printed exactly (counters can pass 2^53: they become bigint).
    */
   async columnPoints(hostId: string, range: SeriesRange): Promise<ColumnPoint[]> {
     if (!isUuid(hostId)) return [];
-    const [result] = await this.prisma.$queryRaw<{ rows: string }[]>`
-      SELECT coalesce(json_agg(json_build_array(seq, extract(epoch FROM collected_at) * 1000,
-          mem_total_bytes, mem_available_bytes, s_reclaimable_bytes, s_unreclaim_bytes,
-          slab_bytes, process_rss_bytes, drop_slab::text, drop_pagecache::text,
-          compact_stall::text, compact_fail::text) ORDER BY collected_at), '[]')::text AS rows
+    const [result] = await this.prisma.$queryRaw<{ rows: string | null }[]>`
+      SELECT string_agg(concat_ws(',', seq, (extract(epoch FROM collected_at) * 1000)::bigint,
+          coalesce(mem_total_bytes::text, ''), coalesce(mem_available_bytes::text, ''),
+          coalesce(s_reclaimable_bytes::text, ''), coalesce(s_unreclaim_bytes::text, ''),
+          coalesce(slab_bytes::text, ''), coalesce(process_rss_bytes::text, ''),
+          coalesce(drop_slab::text, ''), coalesce(drop_pagecache::text, ''),
+          coalesce(compact_stall::text, ''), coalesce(compact_fail::text, '')),
+        ';' ORDER BY collected_at) AS rows
       FROM (
         SELECT * FROM snapshot
         WHERE host_id = ${hostId}::uuid
           AND collected_at >= ${range.from}::timestamptz AND collected_at <= ${range.to}::timestamptz
         ORDER BY collected_at LIMIT ${MAX_COLUMN_POINTS}
       ) s`;
-    const rows = JSON.parse(result?.rows ?? '[]') as ColumnJson[];
-    const big = (v: string | null): bigint | null => (v === null ? null : BigInt(v));
-    return rows.map((r) => ({
-      seq: r[0],
-      collectedAt: new Date(Math.round(r[1])),
-      memTotalBytes: r[2],
-      memAvailableBytes: r[3],
-      sReclaimableBytes: r[4],
-      sUnreclaimBytes: r[5],
-      slabBytes: r[6],
-      processRssBytes: r[7],
-      dropSlab: big(r[8]),
-      dropPagecache: big(r[9]),
-      compactStall: big(r[10]),
-      compactFail: big(r[11]),
-    }));
+    const text = result?.rows;
+    if (!text) return [];
+    const num = (v: string | undefined): number | null => (v ? Number(v) : null);
+    const big = (v: string | undefined): bigint | null => (v ? BigInt(v) : null);
+    return text.split(';').map((row) => {
+      const r = row.split(',');
+      return {
+        seq: Number(r[0]),
+        collectedAt: new Date(Number(r[1])),
+        memTotalBytes: num(r[2]),
+        memAvailableBytes: num(r[3]),
+        sReclaimableBytes: num(r[4]),
+        sUnreclaimBytes: num(r[5]),
+        slabBytes: num(r[6]),
+        processRssBytes: num(r[7]),
+        dropSlab: big(r[8]),
+        dropPagecache: big(r[9]),
+        compactStall: big(r[10]),
+        compactFail: big(r[11]),
+      };
+    });
   }
 
   /**
