@@ -1,15 +1,4 @@
-import type {
-  Buddyinfo,
-  Meminfo,
-  Pagetypeinfo,
-  Parsed,
-  ParsedSnapshot,
-  ProcessMemory,
-  Slabinfo,
-  Tunables,
-  Vmstat,
-  Zoneinfo,
-} from '@memfleet/procfs';
+import type { Parsed, ParsedSnapshot, ProcessMemory } from '@memfleet/procfs';
 
 /** How many of the largest processes a stored snapshot keeps (the sum covers all of them). */
 export const TOP_PROCESSES = 10;
@@ -26,16 +15,7 @@ export interface ProcessSummary {
  * Everything a snapshot row keeps: the parsed snapshot with `ps` reduced to a ProcessSummary.
  * Each section keeps its outcome, so "why is slabinfo missing" survives storage.
  */
-export interface SnapshotContent {
-  readonly pageSize: number;
-  readonly kernelRelease?: string;
-  readonly meminfo: Parsed<Meminfo>;
-  readonly slabinfo: Parsed<Slabinfo>;
-  readonly buddyinfo: Parsed<Buddyinfo>;
-  readonly zoneinfo: Parsed<Zoneinfo>;
-  readonly pagetypeinfo: Parsed<Pagetypeinfo>;
-  readonly vmstat: Parsed<Vmstat>;
-  readonly tunables: Parsed<Tunables>;
+export interface SnapshotContent extends Omit<ParsedSnapshot, 'collectedAt' | 'ps'> {
   readonly processes: Parsed<ProcessSummary>;
 }
 
