@@ -44,21 +44,23 @@ export interface HostRecord {
   readonly updatedAt: Date;
 }
 
-export interface CreateHostData {
-  readonly name: string;
-  readonly collection: CollectionMode;
-  readonly address: string | null;
-  readonly port: number;
-  readonly username: string | null;
-  readonly authType: 'privateKey' | 'password' | null;
-  readonly authSecret: EncryptedSecret | null;
-  readonly useSudo: boolean;
-  readonly labels: Readonly<Record<string, string>>;
-  readonly intervalSeconds: number;
-  readonly enabled: boolean;
-  readonly hostKeyPolicy: HostKeyPolicy;
-  readonly hostKeyFingerprint: string | null;
-}
+/** What an operator sets; state, timestamps and the presented key are the collector's. */
+export type CreateHostData = Pick<
+  HostRecord,
+  | 'name'
+  | 'collection'
+  | 'address'
+  | 'port'
+  | 'username'
+  | 'authType'
+  | 'authSecret'
+  | 'useSudo'
+  | 'labels'
+  | 'intervalSeconds'
+  | 'enabled'
+  | 'hostKeyPolicy'
+  | 'hostKeyFingerprint'
+>;
 
 export type UpdateHostData = Partial<CreateHostData>;
 
