@@ -20,6 +20,21 @@ export const PROBLEMS = [
 ];
 
 /**
+ * Which group a `: label` opens: HAS_TUNABLES, HAS_SLABDATA, or 0 for one to skip. The kernel
+ * prints four labels: tunables, slabdata, globalstat, cpustat (the last two only with
+ * CONFIG_DEBUG_SLAB). Length plus first and last byte tell them apart, and this runs twice per
+ * cache line, so no slice and no full compare.
+ */
+function groupOfLabel(b: Uint8Array, start: number, end: number): number {
+  if (end - start !== 8) return 0;
+  const first = b[start];
+  const last = b[end - 1];
+  if (first === 116 /* t */ && last === 115 /* s */) return HAS_TUNABLES;
+  if (first === 115 /* s */ && last === 97 /* a */) return HAS_SLABDATA;
+  return 0;
+}
+
+/**
  * Reads the numbers after a cache name into `vals`, from byte p to the end of line e. Returns 0,
  * or an index into PROBLEMS. Kept small on purpose: V8 then inlines it into the line loop.
  */
@@ -57,22 +72,11 @@ export function readNumbers(b: Uint8Array, p: number, e: number): number {
     const labelStart = p;
     while (p < e && b[p] !== 32 && b[p] !== 9) p++;
     if (p === labelStart) return 5;
-    // The kernel prints four labels: tunables, slabdata, globalstat, cpustat (the last two only
-    // with CONFIG_DEBUG_SLAB; skipped). Length plus first and last byte tell them apart, and this
-    // runs twice per cache line, so no slice and no full compare.
-    skipping = true;
-    if (p - labelStart === 8) {
-      const first = b[labelStart];
-      const last = b[p - 1];
-      if (first === 116 /* t */ && last === 115 /* s */) {
-        base = 5;
-        groups |= HAS_TUNABLES;
-        skipping = false;
-      } else if (first === 115 /* s */ && last === 97 /* a */) {
-        base = 8;
-        groups |= HAS_SLABDATA;
-        skipping = false;
-      }
+    const group = groupOfLabel(b, labelStart, p);
+    skipping = group === 0;
+    if (group !== 0) {
+      base = group === HAS_TUNABLES ? 5 : 8;
+      groups |= group;
     }
     k = 0;
     want = 3;
@@ -120,19 +124,11 @@ export function readNumbersToEol(b: Uint8Array, p: number): number {
       if (c === 10 || c === 13 || c === 0) return -1;
       c = b[++p] as number;
     }
-    skipping = true;
-    if (p - labelStart === 8) {
-      const first = b[labelStart];
-      const last = b[p - 1];
-      if (first === 116 /* t */ && last === 115 /* s */) {
-        base = 5;
-        groups |= HAS_TUNABLES;
-        skipping = false;
-      } else if (first === 115 /* s */ && last === 97 /* a */) {
-        base = 8;
-        groups |= HAS_SLABDATA;
-        skipping = false;
-      }
+    const group = groupOfLabel(b, labelStart, p);
+    skipping = group === 0;
+    if (group !== 0) {
+      base = group === HAS_TUNABLES ? 5 : 8;
+      groups |= group;
     }
     k = 0;
     want = 3;
